@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The kernel's crashkernel= grammar: parsing, normalising, and computing
+ * what a value reserves for a given amount of system RAM, with the rules of
+ * the kernel's parse_crashkernel_mem() (kernel/crash_reserve.c). */
+#ifndef SKD_CRASHKERNEL_H
+#define SKD_CRASHKERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ck_kind {
+	CK_SIZE,        /* size[@offset] */
+	CK_RANGES,      /* start-[end]:size[,...][@offset] */
+	CK_HIGH,        /* size,high */
+	CK_LOW,         /* size,low */
+	CK_AUTO,        /* auto: to be replaced by the distro default */
+};
+
+struct ck_range {
+	uint64_t start;
+	uint64_t end;           /* exclusive; UINT64_MAX when open */
+	uint64_t size;
+};
+
+struct ck_item {
+	enum ck_kind kind;
+	uint64_t size;          /* CK_SIZE, CK_HIGH, CK_LOW */
+	bool has_offset;
+	uint64_t offset;
+	struct ck_range *ranges;  /* CK_RANGES */
+	size_t n_ranges;
+};
+
+struct crashkernel {
+	struct ck_item *items;  /* space-separated items, in input order */
+	size_t n_items;
+	char *normalized;       /* canonical text, e.g. "1G-4G:192M,4G-:256M" */
+};
+
+/* Parse `len` bytes of user input (surrounding whitespace and one trailing
+ * newline are trimmed; one leading "crashkernel=" is accepted). On error
+ * returns -EINVAL and diag_set()s a message that starts with `what`
+ * (the name of the input, e.g. "configmap 'crashkernel'"). */
+int crashkernel_parse(const char *input, size_t len, const char *what,
+                      struct crashkernel **ret);
+void crashkernel_free(struct crashkernel *ck);
+bool crashkernel_is_auto(const struct crashkernel *ck);
+
+/* Bytes reserved on a machine with `system_ram` bytes of RAM (before the
+ * kernel's round-up to 128 MiB). A value reserving 0 bytes or more than
+ * half the RAM is refused: -EINVAL with diag_set() naming `what`. */
+int crashkernel_reserved(const struct crashkernel *ck, uint64_t system_ram,
+                         const char *what, uint64_t *ret_bytes);
+
+/* "256M" style rendering used in messages; buf of at least 32 bytes. */
+const char *format_size(uint64_t bytes, char *buf, size_t len);
+/* Parse "16G", "512M", "1073741824" (for --memory). */
+int parse_size(const char *s, uint64_t *ret);
+
+#endif

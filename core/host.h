@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The services handed to a backend (struct skd_host), built on a sysroot
+ * and a runner. It also keeps what the lifecycle needs to undo: a backup of
+ * every file replaced for the first time, and the list of files created,
+ * under the state directory; under --dry-run it prints a unified diff for
+ * each file change instead of writing. */
+#ifndef SKD_HOST_H
+#define SKD_HOST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <skyhook-kdump/backend.h>
+
+struct sysroot;
+struct runner;
+
+#define STATE_DIR "/var/lib/skyhook-kdump"
+
+struct host_options {
+	bool dry_run;
+	bool image;             /* root is not the running system */
+	int verbosity;          /* 0 normal, 1 -v, 2 -vv */
+	FILE *out;              /* diffs, "would run", info lines: stdout */
+	FILE *err;              /* errors and warnings: stderr */
+	const char *log_prefix; /* backend name, for log lines */
+};
+
+struct host;
+
+int host_new(const struct host_options *opt, struct sysroot *root,
+             struct runner *runner, struct host **ret);
+void host_free(struct host *h);
+const struct skd_host *host_services(struct host *h);
+/* Values for skd_host.get(); value NULL removes. */
+int host_set(struct host *h, const char *key, const char *value);
+/* The message the backend gave with skd_host.error(), or NULL. */
+const char *host_last_error(const struct host *h);
+/* Files written and removed so far (for "nothing written" checks). */
+unsigned host_files_changed(const struct host *h);
+
+/* Fault injection for tests: SKYHOOK_KDUMP_FAULT="N:KIND" makes the N-th
+ * call (1-based) to any file or run service fail; KIND is one of
+ * "command" (exit 1), "write" (-EIO), "enospc", "eacces". */
+int host_set_fault(struct host *h, const char *spec);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Finding, choosing and loading backends. Backends are found by reading the
+ * notes of every "*.so" in the backend directories; only the chosen one is
+ * dlopen()ed (RTLD_NOW | RTLD_LOCAL) and its vtable checked. */
+#ifndef SKD_LOADER_H
+#define SKD_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "note.h"
+
+struct os_release;
+struct skd_backend;
+
+struct backend_file {
+	char *path;
+	struct backend_note note;  /* valid when rejected == NULL */
+	char *rejected;            /* why it cannot be used, or NULL */
+};
+
+struct backend_list {
+	struct backend_file *files;
+	size_t n_files;
+};
+
+/* Scan `dirs` in order (missing directories are skipped, insecure ones are
+ * recorded as rejected entries). A backend name seen twice: the first wins,
+ * the later file is rejected as a duplicate. */
+int backends_scan(const char *const *dirs, struct backend_list *ret);
+void backends_free(struct backend_list *l);
+
+/* Choose: `override` by name when given; else exact ID, then each ID_LIKE
+ * in order. -ENOENT when nothing matches (diag_set:
+ * "unsupported distribution: ID=... ID_LIKE=..."). *ret_reason tells why
+ * this one was chosen ("ID=debian", "ID_LIKE=rhel", "--backend"). */
+int backends_select(const struct backend_list *l, const struct os_release *os,
+                    const char *override, const struct backend_file **ret,
+                    const char **ret_reason);
+
+struct loaded_backend {
+	void *handle;
+	const struct skd_backend *vt;
+	const struct backend_file *file;
+};
+
+/* dlopen + checks: owner and mode of the file (on the opened descriptor)
+ * and its directory, ABI major equal, struct_size large enough, note name
+ * equals vtable name, required operations present. Errors name the file. */
+int backend_load(const struct backend_file *f, struct loaded_backend *ret);
+void backend_unload(struct loaded_backend *b);
+
+/* Owner root or the effective user, not group/world-writable. */
+int check_trusted_path(const char *path, int fd, const char *what);
+
+#endif

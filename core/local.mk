@@ -1,0 +1,26 @@
+# The host's code, as a convenience library so the unit tests link it too.
+noinst_LTLIBRARIES += core/libskdcore.la
+core_libskdcore_la_SOURCES = \
+	core/diag.c core/diag.h \
+	core/crashkernel.c core/crashkernel.h \
+	core/memory.c core/memory.h \
+	core/osrelease.c core/osrelease.h \
+	core/sysroot.c core/sysroot.h \
+	core/runner.c core/runner.h \
+	core/diff.c core/diff.h \
+	core/host.c core/host.h \
+	core/note.c core/note.h \
+	core/loader.c core/loader.h \
+	core/kdumpconf.c core/kdumpconf.h \
+	core/state.c core/state.h \
+	core/configmaps.c core/configmaps.h
+core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+core_libskdcore_la_LIBADD = $(LIBELF_LIBS)
+
+bin_PROGRAMS += skyhook-kdump
+skyhook_kdump_SOURCES = \
+	core/main.c \
+	core/cli.c core/cli.h \
+	core/lifecycle.c core/lifecycle.h \
+	core/cmd_backends.c core/cmd_validate.c core/commands.h
+skyhook_kdump_LDADD = core/libskdcore.la

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* File access confined to a root directory (--root, default "/").
+ * Paths are absolute paths inside the root ("/etc/default/grub"). Every
+ * lookup walks the path one component at a time from the root's directory
+ * descriptor with openat(): ".." never climbs above the root, symlinks met
+ * on the way are resolved inside the root (as chroot would), and writes
+ * refuse a symlink as the last component. */
+#ifndef SKD_SYSROOT_H
+#define SKD_SYSROOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <skyhook-kdump/backend.h>
+
+struct sysroot;
+
+/* Reading more than this is refused (-EFBIG) unless a caller asks more. */
+#define SYSROOT_READ_MAX (16u << 20)
+
+int sysroot_open(const char *path, struct sysroot **ret);
+void sysroot_free(struct sysroot *root);
+/* The root as given, normalised without a trailing slash ("/" stays). */
+const char *sysroot_path(const struct sysroot *root);
+/* True when the root is the running system's "/". */
+bool sysroot_is_slash(const struct sysroot *root);
+
+/* Whole file, NUL-terminated, freed with free(). */
+int sysroot_read(struct sysroot *root, const char *path, size_t max,
+                 char **ret_data, size_t *ret_len);
+int sysroot_stat(struct sysroot *root, const char *path, bool nofollow,
+                 struct skd_stat *ret);
+/* Sorted (C locale), NULL-terminated; free with skd_strv_free(). */
+int sysroot_list(struct sysroot *root, const char *path, char ***ret_names);
+/* Atomic replace: temp file in the target's directory, fsync, rename,
+ * fsync of the directory. Keeps mode and owner of an existing file; new
+ * files get `mode`. -ELOOP when the target is a symlink. *ret_changed (may
+ * be NULL) is false, and nothing is written, when the content is equal. */
+int sysroot_replace(struct sysroot *root, const char *path, const char *data,
+                    size_t len, uint32_t mode, bool *ret_changed);
+/* 0 when missing too. Refuses directories. */
+int sysroot_remove(struct sysroot *root, const char *path);
+/* mkdir -p with `mode` for the directories it creates. */
+int sysroot_mkdir_p(struct sysroot *root, const char *path, uint32_t mode);
+
+#endif

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * skyhook-kdump backend ABI.
+ *
+ * This is the only header a backend needs. A backend is a shared object that
+ * exports exactly one symbol, `skd_backend` (a `struct skd_backend`), and
+ * carries one ELF note describing itself (SKD_BACKEND_NOTE), so the host can
+ * choose a backend without loading it.
+ *
+ * A backend never touches the file system and never spawns a process itself:
+ * everything goes through the `struct skd_host` services it is given. Paths
+ * passed to those services are absolute paths *inside* the system being
+ * managed (the sysroot), e.g. "/etc/default/grub"; the host maps them onto
+ * `--root`, records them for tests, or only prints them under `--dry-run`.
+ *
+ * Versioning: the first four members of both structs are fixed forever.
+ * New members are only appended, which bumps SKD_ABI_MINOR; anything else
+ * bumps SKD_ABI_MAJOR. A NULL optional operation means "not supported".
+ * See PORTING beside this header for the history.
+ */
+#ifndef SKYHOOK_KDUMP_BACKEND_H
+#define SKYHOOK_KDUMP_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SKD_ABI_MAJOR 1
+#define SKD_ABI_MINOR 0
+
+/* Error codes, returned negated (like -errno). Backends may also return
+ * any negative errno value. */
+enum skd_error {
+	SKD_E_FAILED = 1000,    /* an operation (usually a command) failed */
+	SKD_E_UNSUPPORTED,      /* this system or release is not handled */
+	SKD_E_INVALID,          /* bad input (a value, a config file) */
+	SKD_E_NOTSUP,           /* the operation is not supported here */
+	SKD_E_INTERRUPTED,      /* stopped at a safe point (SIGTERM) */
+};
+
+/* syslog(3)-compatible priorities for skd_host.log */
+enum skd_log_level {
+	SKD_LOG_ERR = 3,
+	SKD_LOG_WARNING = 4,
+	SKD_LOG_NOTICE = 5,
+	SKD_LOG_INFO = 6,
+	SKD_LOG_DEBUG = 7,
+};
+
+/* skd_host.flags */
+#define SKD_HOST_DRY_RUN 0x1u /* nothing is changed; changes are printed */
+#define SKD_HOST_IMAGE   0x2u /* the root is an image or chroot, not the
+                                 running system: do not start services */
+
+/* skd_host.run flags */
+#define SKD_RUN_CHANGES 0x1u  /* the command changes the system: under
+                                 --dry-run it is printed, not run, and
+                                 reports exit status 0 */
+#define SKD_RUN_QUIET   0x2u  /* do not log the command at info level */
+
+/* skd_host.stat result types */
+enum skd_file_type {
+	SKD_FILE_NONE = 0,      /* does not exist */
+	SKD_FILE_REGULAR,
+	SKD_FILE_DIRECTORY,
+	SKD_FILE_SYMLINK,       /* only with SKD_STAT_NOFOLLOW */
+	SKD_FILE_OTHER,
+};
+#define SKD_STAT_NOFOLLOW 0x1u
+
+struct skd_stat {
+	int type;               /* enum skd_file_type */
+	uint32_t mode;          /* permission bits */
+	uint64_t size;
+};
+
+/* Result of a command; the buffers are NUL-terminated, allocated by the
+ * host, and released with skd_host.run_result_free. */
+struct skd_run_result {
+	int status;             /* exit code; 128+N when killed by signal N */
+	char *out;
+	size_t out_len;
+	char *err;
+	size_t err_len;
+};
+
+struct skd_host {
+	/* fixed header */
+	uint32_t abi_major;
+	uint32_t abi_minor;
+	uint32_t struct_size;
+	const char *name;       /* "skyhook-kdump" */
+
+	uint32_t flags;         /* SKD_HOST_* */
+	void *host_data;        /* private to the host */
+
+	/* Read a whole file. *ret_data is NUL-terminated and freed with free(3).
+	 * -ENOENT when missing. Symlinks are resolved inside the root. */
+	int (*read_file)(const struct skd_host *h, const char *path,
+	                 char **ret_data, size_t *ret_len);
+	/* Replace a file atomically (temp file in the same directory, fsync,
+	 * rename). An existing file keeps its mode and owner; a new one gets
+	 * `mode`. The original is backed up once, until uninstall. Writing
+	 * through a symlink is refused (-ELOOP). Identical content is not
+	 * rewritten. */
+	int (*write_file)(const struct skd_host *h, const char *path,
+	                  const char *data, size_t len, uint32_t mode);
+	/* Remove a file; 0 when it did not exist. */
+	int (*remove_file)(const struct skd_host *h, const char *path);
+	/* Describe a path; a missing path is type SKD_FILE_NONE, not an error. */
+	int (*stat)(const struct skd_host *h, const char *path, uint32_t flags,
+	            struct skd_stat *ret);
+	/* Names in a directory, sorted in C locale, without "." and "..";
+	 * NULL-terminated, free with skd_strv_free(). -ENOENT when missing. */
+	int (*list_dir)(const struct skd_host *h, const char *path,
+	                char ***ret_names);
+	/* Run argv[0] (searched in the root's PATH) inside the root with the
+	 * host's minimal environment plus `env` ("KEY=value", NULL-terminated,
+	 * may be NULL). Never a shell. Returns 0 when the command ran (see
+	 * ret->status), negative when it could not be started (-ENOENT: not
+	 * installed in the root). */
+	int (*run)(const struct skd_host *h, const char *const *argv,
+	           const char *const *env, uint32_t flags,
+	           struct skd_run_result *ret);
+	void (*run_result_free)(const struct skd_host *h,
+	                        struct skd_run_result *r);
+	/* Log a line; the host prefixes the backend name. */
+	void (*log)(const struct skd_host *h, int level, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+	/* Report why an operation failed, once, where it failed; returns
+	 * `code` (negative) so a backend can `return h->error(h, -X, ...)`. */
+	int (*error)(const struct skd_host *h, int code, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+	/* Facts and settings as "key" -> value; NULL when unset. Keys:
+	 *   os.id, os.id_like, os.version_id, os.version_codename,
+	 *   kernel.release, env.<NAME> for the variables the host passes on
+	 *   (APT_ALLOW_INDEX_FAILURE). */
+	const char *(*get)(const struct skd_host *h, const char *key);
+};
+
+/* Format of the distro's kdump configuration file. */
+enum skd_config_format {
+	SKD_CONFIG_SHELL_VARS = 1,  /* KEY=value, e.g. /etc/default/kdump-tools */
+	SKD_CONFIG_DIRECTIVES = 2,  /* "directive value", e.g. /etc/kdump.conf */
+};
+
+/* Facts about the distro release being managed. Strings stay valid until
+ * the backend's fini(). */
+struct skd_facts {
+	const char *service;             /* "kdump-tools", "kdump" */
+	const char *kdump_config_path;   /* "/etc/default/kdump-tools" */
+	int kdump_config_format;         /* enum skd_config_format */
+	const char *const *packages;     /* NULL-terminated */
+	const char *default_crashkernel; /* what "auto" means on this release */
+	const char *default_dump_dir;    /* "/var/crash" */
+	const char *package_manager;     /* "apt-get", "dnf", "yum" */
+	const char *bootloader_method;   /* e.g. "grub.d drop-in + update-grub" */
+};
+
+struct skd_backend {
+	/* fixed header: fill with SKD_BACKEND_HEADER(name) */
+	uint32_t abi_major;
+	uint32_t abi_minor;
+	uint32_t struct_size;
+	const char *name;
+
+	/* Optional. Check the release is handled (else -SKD_E_UNSUPPORTED). */
+	int (*init)(const struct skd_host *h);
+	/* Optional. */
+	void (*fini)(const struct skd_host *h);
+	/* Required. */
+	int (*get_facts)(const struct skd_host *h, struct skd_facts *ret);
+
+	/* Packages. Required. ret_installed has one entry per name. */
+	int (*packages_query)(const struct skd_host *h, const char *const *names,
+	                      bool *ret_installed);
+	int (*packages_install)(const struct skd_host *h,
+	                        const char *const *names);
+	int (*packages_remove)(const struct skd_host *h,
+	                       const char *const *names);
+
+	/* Bootloader. Required. get returns the configured crashkernel value
+	 * (without "crashkernel="), or NULL in *ret_value when none; the string
+	 * is freed by the host with free(3). set and remove report whether the
+	 * configuration changed, so regenerate runs only when needed. */
+	int (*bootloader_get_crashkernel)(const struct skd_host *h,
+	                                  char **ret_value);
+	int (*bootloader_set_crashkernel)(const struct skd_host *h,
+	                                  const char *value, bool *ret_changed);
+	int (*bootloader_remove_crashkernel)(const struct skd_host *h,
+	                                     bool *ret_changed);
+	int (*bootloader_regenerate)(const struct skd_host *h);
+
+	/* Service. enable, disable, start, stop, is_enabled, is_active are
+	 * required; restart is optional (the host stops and starts). */
+	int (*service_enable)(const struct skd_host *h);
+	int (*service_disable)(const struct skd_host *h);
+	int (*service_start)(const struct skd_host *h);
+	int (*service_stop)(const struct skd_host *h);
+	int (*service_restart)(const struct skd_host *h);
+	int (*service_is_enabled)(const struct skd_host *h, bool *ret);
+	int (*service_is_active)(const struct skd_host *h, bool *ret);
+
+	/* Optional. With no user kdump configuration, make sure the distro's
+	 * own file enables kdump (e.g. USE_KDUMP=1). */
+	int (*kdump_config_ensure_enabled)(const struct skd_host *h,
+	                                   bool *ret_changed);
+};
+
+/* Free a NULL-terminated string vector from list_dir. */
+static inline void skd_strv_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+#define SKD_BACKEND_HEADER(backend_name) \
+	.abi_major = SKD_ABI_MAJOR, .abi_minor = SKD_ABI_MINOR, \
+	.struct_size = sizeof(struct skd_backend), .name = (backend_name)
+
+/* The one exported symbol of a backend. */
+#define SKD_BACKEND_SYMBOL "skd_backend"
+#define SKD_BACKEND_EXPORT __attribute__((visibility("default")))
+
+/*
+ * The ELF note. Owner "skyhook-kdump", type SKD_NOTE_TYPE, payload a list of
+ * NUL-terminated "key=value" strings: "format=1", "name=NAME",
+ * "abi=MAJOR.MINOR", "ids=ID ID ..." (the os-release IDs served, in order).
+ * Unknown keys are ignored by the host; "format" changes only when the
+ * encoding itself changes.
+ */
+#define SKD_NOTE_OWNER "skyhook-kdump"
+#define SKD_NOTE_TYPE 0x534b4401u
+#define SKD_NOTE_SECTION ".note.skyhook-kdump"
+
+#define SKD__STR(x) #x
+#define SKD__XSTR(x) SKD__STR(x)
+#define SKD__ALIGN4(n) (((n) + 3u) & ~3u)
+#define SKD__NOTE_PAYLOAD(name, ids) \
+	"format=1\0name=" name "\0abi=" SKD__XSTR(SKD_ABI_MAJOR) "." \
+	SKD__XSTR(SKD_ABI_MINOR) "\0ids=" ids
+
+/* SKD_BACKEND_NOTE("debian", "debian ubuntu"); at file scope, once. */
+#define SKD_BACKEND_NOTE(name, ids) \
+	__attribute__((used, section(SKD_NOTE_SECTION), aligned(4))) \
+	static const struct { \
+		uint32_t n_namesz, n_descsz, n_type; \
+		char owner[SKD__ALIGN4(sizeof(SKD_NOTE_OWNER))]; \
+		char payload[SKD__ALIGN4(sizeof(SKD__NOTE_PAYLOAD(name, ids)))]; \
+	} skd_backend_note = { \
+		sizeof(SKD_NOTE_OWNER), sizeof(SKD__NOTE_PAYLOAD(name, ids)), \
+		SKD_NOTE_TYPE, SKD_NOTE_OWNER, SKD__NOTE_PAYLOAD(name, ids) \
+	}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SKYHOOK_KDUMP_BACKEND_H */

@@ -1,0 +1,1 @@
+# amazon backend: being written

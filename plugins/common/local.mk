@@ -1,0 +1,1 @@
+# common backend: being written

@@ -1,0 +1,1 @@
+# debian backend: being written

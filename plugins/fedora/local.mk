@@ -1,0 +1,1 @@
+# fedora backend: being written

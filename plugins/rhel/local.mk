@@ -1,0 +1,1 @@
+# rhel backend: being written

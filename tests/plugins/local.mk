@@ -1,0 +1,1 @@
+# mock backends: being written
