@@ -1,2 +1,34 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+
+static char message[1024];
+
+int diag_set(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	/* one line, always: a value with a newline must not split it */
+	for (char *p = message; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return err;
+}
+
+const char *diag_message(void)
+{
+	return message;
+}
+
+void diag_clear(void)
+{
+	message[0] = '\0';
+}
