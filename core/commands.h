@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The commands besides the lifecycle modes; each returns an exit code. */
+#ifndef SKD_COMMANDS_H
+#define SKD_COMMANDS_H
+
+struct cli;
+
+int cmd_backends(const struct cli *cli);
+int cmd_validate(const struct cli *cli);
+
+#endif

@@ -53,6 +53,19 @@ bool crashkernel_is_auto(const struct crashkernel *ck);
 int crashkernel_reserved(const struct crashkernel *ck, uint64_t system_ram,
                          const char *what, uint64_t *ret_bytes);
 
+/* Kernel command line arguments for a parsed value, one "crashkernel="
+ * per item ("crashkernel=512M,high crashkernel=128M,low"): the kernel takes
+ * each item from its own parameter, so "crashkernel=512M,high 128M,low"
+ * would lose the ",low" part. Freed with free(); -EINVAL for CK_AUTO. */
+int crashkernel_cmdline(const struct crashkernel *ck, char **ret);
+
+/* What ",high" adds for the low region when no ",low" item is given: the
+ * x86_64 kernel's DEFAULT_CRASH_KERNEL_LOW_SIZE, max(swiotlb + 8M, 256M),
+ * which is 256M with the default 64M swiotlb. */
+#define CK_DEFAULT_LOW_SIZE (UINT64_C(256) << 20)
+/* Longest input crashkernel_parse() accepts. */
+#define CK_INPUT_MAX 4096
+
 /* "256M" style rendering used in messages; buf of at least 32 bytes. */
 const char *format_size(uint64_t bytes, char *buf, size_t len);
 /* Parse "16G", "512M", "1073741824" (for --memory). */

@@ -12,6 +12,10 @@
 
 #include <skyhook-kdump/backend.h>  /* enum skd_config_format */
 
+/* Input limits: the whole text, and one line (without its line end). */
+#define KDUMPCONF_MAX_SIZE (1024u * 1024u)
+#define KDUMPCONF_MAX_LINE 4096u
+
 struct kdump_setting {
 	char *key;              /* as written: "KDUMP_COREDIR", "path" */
 	char *value;            /* unquoted value */
@@ -50,7 +54,20 @@ char *kdumpconf_mask(const char *text, int format);
 
 /* The local dump directory a native config text selects, or the default
  * when it sets none; NULL when dumps go to a remote target. Freed by the
- * caller. */
+ * caller.
+ * KEY=value: KDUMP_COREDIR; NULL when NFS, SSH or FTP is set (with NFS the
+ * directory is only a mount point). Directives: "path"; NULL when a dump
+ * target (raw, nfs, ssh, a file system type, dracut_args --mount) is
+ * given, since "path" is then relative to that target's file system, not
+ * a directory of the root. NULL too when the text does not parse in
+ * `format`. */
 char *kdumpconf_dump_dir(const char *text, int format, const char *dflt);
+
+/* The native file of a format: "/etc/default/kdump-tools" or
+ * "/etc/kdump.conf". */
+const char *kdumpconf_file(int format);
+/* True for keys whose values are masked: FTP_PASSWORD, SSH_KEY, sshkey,
+ * and any key containing PASSWORD, PASSWD, SECRET or TOKEN (any case). */
+bool kdumpconf_is_secret_key(const char *key);
 
 #endif

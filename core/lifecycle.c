@@ -1,2 +1,799 @@
-/* placeholder */
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "configmaps.h"
+#include "context.h"
+#include "crashkernel.h"
+#include "diag.h"
+#include "host.h"
+#include "inputs.h"
+#include "journal.h"
+#include "kernel.h"
+#include "lifecycle.h"
+#include "report.h"
+#include "state.h"
+#include "strv.h"
+#include "sysroot.h"
+
+struct run {
+	struct context c;
+	struct inputs in;
+	struct report rep;
+	struct state *st;
+	const struct skd_host *h;
+	const struct skd_backend *be;
+	bool dry_run;
+	int lock_fd;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* Called between steps: SIGTERM (a paused rollout) stops us here, where
+ * everything done so far is recorded and a retry converges. */
+static int safe_point(struct run *r)
+{
+	if (!stop_requested)
+		return 0;
+	return diag_set(-SKD_E_INTERRUPTED, "stopped by SIGTERM at a safe point; what was done is recorded, a retry continues");
+}
+
+/* The backend said why in host_last_error(); name the step around it. */
+static int step_failed(struct run *r, int err, const char *step)
+{
+	const char *why = host_last_error(r->c.host);
+
+	if (err == -SKD_E_INTERRUPTED)
+		return EXIT_OP_FAILED;
+	diag_set(err, "%s failed: %s", step, why ? why : strerror(err < 0 && err > -4096 ? -err : EIO));
+	return exit_code_for(err);
+}
+
+static int save_state(struct run *r)
+{
+	if (r->dry_run)
+		return 0;
+	if (state_save(r->c.root, r->st) < 0)
+		return EXIT_OP_FAILED;
+	return 0;
+}
+
+static int lock_root(struct run *r)
+{
+	char *path = NULL;
+	int fd;
+
+	r->lock_fd = -1;
+	if (r->dry_run)
+		return 0;
+	if (sysroot_mkdir_p(r->c.root, STATE_DIR, 0700) < 0)
+		return EXIT_OP_FAILED;
+	if (asprintf(&path, "%s%s/lock", sysroot_is_slash(r->c.root) ? "" : sysroot_path(r->c.root),
+	             STATE_DIR) < 0)
+		return diag_set(EXIT_OP_FAILED, "out of memory");
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		diag_set(0, "cannot open lock %s: %s", path, strerror(errno));
+		free(path);
+		return EXIT_OP_FAILED;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr, "skyhook-kdump: another instance is working on this root, waiting for it\n");
+		if (flock(fd, LOCK_EX) < 0) {
+			diag_set(0, "cannot lock %s: %s", path, strerror(errno));
+			free(path);
+			close(fd);
+			return EXIT_OP_FAILED;
+		}
+	}
+	free(path);
+	r->lock_fd = fd;
+	return 0;
+}
+
+/* ---- packages ---------------------------------------------------------- */
+
+static size_t n_packages(const struct run *r)
+{
+	size_t n = 0;
+
+	while (r->c.facts.packages && r->c.facts.packages[n])
+		n++;
+	return n;
+}
+
+/* The names of facts.packages whose installed state is `want`. */
+static int packages_with_state(struct run *r, bool want, char ***ret)
+{
+	size_t n = n_packages(r);
+	bool *installed = calloc(n + 1, sizeof(bool));
+	char **names = calloc(1, sizeof(char *));
+	int e = 0;
+
+	if (!installed || !names) {
+		e = diag_set(EXIT_OP_FAILED, "out of memory");
+		goto out;
+	}
+	if (n) {
+		int err = r->be->packages_query(r->h, r->c.facts.packages, installed);
+		if (err < 0) {
+			e = step_failed(r, err, "querying packages");
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (installed[i] == want && strv_push(&names, r->c.facts.packages[i]) < 0) {
+			e = diag_set(EXIT_OP_FAILED, "out of memory");
+			goto out;
+		}
+	*ret = names;
+	names = NULL;
+out:
+	free(installed);
+	strv_free(names);
+	return e;
+}
+
+/* ---- kernel ------------------------------------------------------------ */
+
+static bool crash_memory_reserved(struct run *r)
+{
+	struct kernel_state k;
+	bool reserved;
+
+	if (r->c.image)
+		return false;
+	kernel_state_read(r->c.root, &k);
+	reserved = k.have_crash_size && k.crash_size > 0;
+	kernel_state_clear(&k);
+	return reserved;
+}
+
+/* ---- the bootloader's value -------------------------------------------- */
+
+static int get_crashkernel(struct run *r, char **ret)
+{
+	int err = r->be->bootloader_get_crashkernel(r->h, ret);
+
+	return err < 0 ? step_failed(r, err, "reading the bootloader's crashkernel") : 0;
+}
+
+/* The first time we act, remember what the bootloader had, so uninstall
+ * can put exactly that back (an OS default survives). */
+static int record_crashkernel_before(struct run *r)
+{
+	char *cur = NULL;
+	int e;
+
+	if (r->st->have_crashkernel_before)
+		return 0;
+	if ((e = get_crashkernel(r, &cur)))
+		return e;
+	r->st->have_crashkernel_before = true;
+	r->st->crashkernel_before = cur;
+	return save_state(r);
+}
+
+static bool same_value(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+/* ---- modes -------------------------------------------------------------- */
+
+static int mode_apply(struct run *r)
+{
+	char **missing = NULL;
+	bool enabled = false;
+	int e, err;
+
+	if ((e = lock_root(r)))
+		return e;
+	if ((e = record_crashkernel_before(r)))
+		goto out;
+	if ((e = packages_with_state(r, false, &missing)))
+		goto out;
+	if (missing[0]) {
+		char *list = strv_join(missing, " ");
+		/* recorded before installing: a crash in between must not make
+		 * uninstall forget packages that are ours */
+		for (char **p = missing; *p; p++)
+			state_add_package(r->st, *p);
+		if ((e = save_state(r)) || (e = safe_point(r) ? EXIT_OP_FAILED : 0)) {
+			free(list);
+			goto out;
+		}
+		err = r->be->packages_install(r->h, (const char *const *)missing);
+		if (err < 0) {
+			e = step_failed(r, err, "installing packages");
+			free(list);
+			goto out;
+		}
+		report_done(&r->rep, "installed %s with %s", list,
+		            r->c.facts.package_manager ? r->c.facts.package_manager : "the package manager");
+		free(list);
+	}
+	if (safe_point(r)) {
+		e = EXIT_OP_FAILED;
+		goto out;
+	}
+	err = r->be->service_is_enabled(r->h, &enabled);
+	if (err < 0) {
+		e = step_failed(r, err, "querying the service");
+		goto out;
+	}
+	if (r->st->service_was_enabled < 0) {
+		r->st->service_was_enabled = enabled;
+		if ((e = save_state(r)))
+			goto out;
+	}
+	if (!enabled) {
+		err = r->be->service_enable(r->h);
+		if (err < 0) {
+			e = step_failed(r, err, "enabling the service");
+			goto out;
+		}
+		report_done(&r->rep, "enabled %s", r->c.facts.service);
+	}
+	if (crash_memory_reserved(r)) {
+		bool active = false;
+		err = r->be->service_is_active(r->h, &active);
+		if (err >= 0 && !active) {
+			err = r->be->service_start(r->h);
+			if (err < 0) {
+				e = step_failed(r, err, "starting the service");
+				goto out;
+			}
+			report_done(&r->rep, "started %s", r->c.facts.service);
+		}
+	} else {
+		report_note(&r->rep, "no crash memory is reserved yet: %s will load the crash kernel after the reboot that follows config",
+		            r->c.facts.service);
+	}
+	if (!r->dry_run && sysroot_remove(r->c.root, STATE_UNINSTALLED_FILE) < 0) {
+		e = EXIT_OP_FAILED;
+		goto out;
+	}
+	e = 0;
+out:
+	strv_free(missing);
+	return e;
+}
+
+static int check_packages_and_service(struct run *r)
+{
+	char **missing = NULL;
+	bool enabled = false;
+	int e, err;
+
+	if ((e = packages_with_state(r, false, &missing)))
+		return e;
+	for (char **p = missing; *p; p++)
+		report_problem(&r->rep, "package %s is not installed", *p);
+	strv_free(missing);
+	err = r->be->service_is_enabled(r->h, &enabled);
+	if (err < 0)
+		return step_failed(r, err, "querying the service");
+	if (!enabled)
+		report_problem(&r->rep, "service %s is not enabled", r->c.facts.service);
+	return 0;
+}
+
+static int mode_apply_check(struct run *r)
+{
+	return check_packages_and_service(r);
+}
+
+static int require_crashkernel(struct run *r)
+{
+	if (r->in.crashkernel)
+		return 0;
+	return diag_set(EXIT_BAD_INPUT, "configmap 'crashkernel' is missing%s%s: config needs the value to set",
+	                r->in.cm->dir ? " in " : " (no configmaps folder: set SKYHOOK_DIR or --configmaps)",
+	                r->in.cm->dir ? r->in.cm->dir : "");
+}
+
+/* Install the user's kdump configuration, or make sure the distro's own
+ * enables kdump. *ret_changed tells whether the file changed. */
+static int apply_kdump_config(struct run *r, bool *ret_changed)
+{
+	const char *path = r->c.facts.kdump_config_path;
+	char *cur = NULL;
+	size_t len;
+	int err;
+
+	*ret_changed = false;
+	if (!r->in.kdump_conf) {
+		if (!r->be->kdump_config_ensure_enabled)
+			return 0;
+		err = r->be->kdump_config_ensure_enabled(r->h, ret_changed);
+		if (err < 0)
+			return step_failed(r, err, "enabling kdump in the distro's configuration");
+		if (*ret_changed)
+			report_done(&r->rep, "enabled kdump in %s", path);
+		return 0;
+	}
+	if (r->in.kdump_conf_notes && *r->in.kdump_conf_notes) {
+		char **notes = strv_split(r->in.kdump_conf_notes, "\n");
+		for (char **p = notes; p && *p; p++)
+			report_note(&r->rep, "kdump.conf translated for %s: %s", path, *p);
+		strv_free(notes);
+	}
+	err = r->h->read_file(r->h, path, &cur, &len);
+	if (err >= 0 && len == strlen(r->in.kdump_conf) && !memcmp(cur, r->in.kdump_conf, len)) {
+		free(cur);
+		return 0;
+	}
+	free(cur);
+	err = r->h->write_file(r->h, path, r->in.kdump_conf, strlen(r->in.kdump_conf),
+	                       r->in.kdump_conf_secret ? 0600 : 0644);
+	if (err < 0)
+		return step_failed(r, err, "writing the kdump configuration");
+	*ret_changed = true;
+	report_done(&r->rep, "installed the kdump configuration from the configmap as %s", path);
+	return 0;
+}
+
+static int restart_service(struct run *r)
+{
+	int err;
+
+	if (r->be->service_restart) {
+		err = r->be->service_restart(r->h);
+	} else {
+		err = r->be->service_stop(r->h);
+		if (err >= 0)
+			err = r->be->service_start(r->h);
+	}
+	if (err < 0)
+		return step_failed(r, err, "restarting the service");
+	report_done(&r->rep, "restarted %s to load the new configuration", r->c.facts.service);
+	return 0;
+}
+
+static int mode_config(struct run *r)
+{
+	char *cur = NULL;
+	bool boot_changed = false, conf_changed = false;
+	int e, err;
+
+	if ((e = require_crashkernel(r)))
+		return e;
+	if ((e = lock_root(r)))
+		return e;
+	if ((e = record_crashkernel_before(r)))
+		return e;
+	if ((e = get_crashkernel(r, &cur)))
+		return e;
+	if (!same_value(cur, r->in.crashkernel)) {
+		err = r->be->bootloader_set_crashkernel(r->h, r->in.crashkernel, &boot_changed);
+		if (err < 0) {
+			e = step_failed(r, err, "setting crashkernel in the bootloader");
+			goto out;
+		}
+	}
+	if (!same_value(r->st->crashkernel, r->in.crashkernel)) {
+		free(r->st->crashkernel);
+		r->st->crashkernel = strdup(r->in.crashkernel);
+		if ((e = save_state(r)))
+			goto out;
+	}
+	if (safe_point(r)) {
+		e = EXIT_OP_FAILED;
+		goto out;
+	}
+	if ((e = apply_kdump_config(r, &conf_changed)))
+		goto out;
+	if (boot_changed) {
+		err = r->be->bootloader_regenerate(r->h);
+		if (err < 0) {
+			e = step_failed(r, err, "regenerating the boot configuration");
+			goto out;
+		}
+		report_done(&r->rep, "crashkernel=%s set in the bootloader (was %s); it takes effect after a reboot",
+		            r->in.crashkernel, cur ? cur : "not set");
+	}
+	if (conf_changed && !boot_changed && crash_memory_reserved(r) &&
+	    (e = restart_service(r)))
+		goto out;
+	if (!boot_changed && !conf_changed)
+		report_note(&r->rep, "already configured: crashkernel=%s", r->in.crashkernel);
+	e = 0;
+out:
+	free(cur);
+	return e;
+}
+
+static int check_kdump_config(struct run *r)
+{
+	char *cur = NULL;
+	size_t len;
+	int err;
+
+	if (!r->in.kdump_conf)
+		return 0;
+	err = r->h->read_file(r->h, r->c.facts.kdump_config_path, &cur, &len);
+	if (err < 0)
+		report_problem(&r->rep, "%s cannot be read", r->c.facts.kdump_config_path);
+	else if (len != strlen(r->in.kdump_conf) || memcmp(cur, r->in.kdump_conf, len))
+		report_problem(&r->rep, "%s differs from the configmap 'kdump.conf'",
+		               r->c.facts.kdump_config_path);
+	free(cur);
+	return 0;
+}
+
+static int mode_config_check(struct run *r)
+{
+	char *cur = NULL;
+	bool enabled = false;
+	int e, err;
+
+	if ((e = require_crashkernel(r)))
+		return e;
+	if ((e = get_crashkernel(r, &cur)))
+		return e;
+	if (!same_value(cur, r->in.crashkernel))
+		report_problem(&r->rep, "the bootloader's crashkernel is %s, want %s",
+		               cur ? cur : "not set", r->in.crashkernel);
+	free(cur);
+	check_kdump_config(r);
+	err = r->be->service_is_enabled(r->h, &enabled);
+	if (err < 0)
+		return step_failed(r, err, "querying the service");
+	if (!enabled)
+		report_problem(&r->rep, "service %s is not enabled", r->c.facts.service);
+	return 0;
+}
+
+/* What crashkernel we expect to be active: the configmap, else what our
+ * config set. */
+static const char *desired_crashkernel(struct run *r)
+{
+	return r->in.crashkernel ? r->in.crashkernel : r->st->crashkernel;
+}
+
+static void check_reserved_size(struct run *r, const struct kernel_state *k)
+{
+	char got[32], want[32];
+
+	if (!k->have_crash_size) {
+		report_problem(&r->rep, "/sys/kernel/kexec_crash_size cannot be read");
+		return;
+	}
+	if (k->crash_size == 0) {
+		report_problem(&r->rep, "no crash memory is reserved (/sys/kernel/kexec_crash_size is 0)");
+		return;
+	}
+	if (r->in.ram_known && r->in.crashkernel && k->crash_size != r->in.reserve)
+		report_problem(&r->rep, "%s of crash memory reserved, but crashkernel=%s reserves %s on this machine",
+		               format_size(k->crash_size, got, sizeof(got)), r->in.crashkernel,
+		               format_size(r->in.reserve, want, sizeof(want)));
+	else
+		report_note(&r->rep, "%s of crash memory reserved",
+		            format_size(k->crash_size, got, sizeof(got)));
+}
+
+static int mode_post_interrupt_check(struct run *r)
+{
+	const char *want = desired_crashkernel(r);
+	struct kernel_state k;
+	bool active = false;
+	int err;
+
+	if (!want)
+		return diag_set(EXIT_BAD_INPUT, "configmap 'crashkernel' is missing and config never ran: nothing to check against");
+	kernel_state_read(r->c.root, &k);
+	if (r->c.image || !k.have_cmdline) {
+		report_note(&r->rep, "skipped the kernel checks: %s is not a running system", sysroot_path(r->c.root));
+		kernel_state_clear(&k);
+		return 0;
+	}
+	if (!k.cmdline_crashkernel)
+		report_problem(&r->rep, "/proc/cmdline has no crashkernel=; want crashkernel=%s (was the node rebooted after config?)", want);
+	else if (strcmp(k.cmdline_crashkernel, want))
+		report_problem(&r->rep, "the running kernel uses crashkernel=%s, want crashkernel=%s",
+		               k.cmdline_crashkernel, want);
+	check_reserved_size(r, &k);
+	if (!k.have_crash_loaded)
+		report_problem(&r->rep, "/sys/kernel/kexec_crash_loaded cannot be read");
+	else if (!k.crash_loaded)
+		report_problem(&r->rep, "no crash kernel is loaded (/sys/kernel/kexec_crash_loaded is 0)");
+	kernel_state_clear(&k);
+	err = r->be->service_is_active(r->h, &active);
+	if (err < 0)
+		return step_failed(r, err, "querying the service");
+	if (!active)
+		report_problem(&r->rep, "service %s is not active", r->c.facts.service);
+	return 0;
+}
+
+/* Files we created are removed; the kdump configuration we replaced is put
+ * back from its backup. Other replaced files (bootloader) were reversed
+ * token by token by the backend, keeping later edits by others. */
+static int restore_files(struct run *r)
+{
+	struct journal *j = NULL;
+	int e = 0;
+
+	if (journal_load(r->c.root, &j) < 0)
+		return EXIT_OP_FAILED;
+	for (size_t i = 0; i < j->n; i++) {
+		const struct journal_entry *en = &j->entries[i];
+		bool is_conf = !strcmp(en->path, r->c.facts.kdump_config_path);
+		int err = 0;
+
+		if (en->kind == JOURNAL_CREATED) {
+			err = r->h->remove_file(r->h, en->path);
+			if (err >= 0)
+				report_done(&r->rep, "removed %s", en->path);
+		} else if (is_conf) {
+			err = journal_restore(r->c.root, r->h, en->path);
+			if (err >= 0)
+				report_done(&r->rep, "restored %s", en->path);
+		}
+		if (err < 0) {
+			e = step_failed(r, err, "restoring files");
+			break;
+		}
+	}
+	journal_free(j);
+	return e;
+}
+
+static int mode_uninstall(struct run *r)
+{
+	char *cur = NULL, **ours = NULL, **installed = NULL;
+	bool changed = false, enabled = false, active = false, any_change = false;
+	int e, err;
+
+	if ((e = lock_root(r)))
+		return e;
+	err = r->be->service_is_active(r->h, &active);
+	if (err >= 0 && active) {
+		if ((err = r->be->service_stop(r->h)) < 0)
+			return step_failed(r, err, "stopping the service");
+		report_done(&r->rep, "stopped %s", r->c.facts.service);
+	}
+	err = r->be->service_is_enabled(r->h, &enabled);
+	if (err < 0)
+		return step_failed(r, err, "querying the service");
+	if (enabled && r->st->service_was_enabled != 1) {
+		if ((err = r->be->service_disable(r->h)) < 0)
+			return step_failed(r, err, "disabling the service");
+		report_done(&r->rep, "disabled %s", r->c.facts.service);
+	}
+	if (safe_point(r))
+		return EXIT_OP_FAILED;
+	if (r->st->crashkernel || r->st->have_crashkernel_before) {
+		err = r->be->bootloader_remove_crashkernel(r->h, &changed);
+		if (err < 0)
+			return step_failed(r, err, "removing crashkernel from the bootloader");
+		any_change |= changed;
+	}
+	if ((e = restore_files(r)))
+		return e;
+	/* remove only what apply installed, and only what is still there */
+	if ((e = packages_with_state(r, true, &installed)))
+		return e;
+	ours = calloc(1, sizeof(char *));
+	for (char **p = installed; ours && *p; p++)
+		if (state_has_package(r->st, *p) && strv_push(&ours, *p) < 0)
+			break;
+	strv_free(installed);
+	if (!ours)
+		return diag_set(EXIT_OP_FAILED, "out of memory");
+	if (ours[0]) {
+		char *list = strv_join(ours, " ");
+		err = r->be->packages_remove(r->h, (const char *const *)ours);
+		if (err < 0) {
+			free(list);
+			strv_free(ours);
+			return step_failed(r, err, "removing packages");
+		}
+		report_done(&r->rep, "removed %s", list);
+		free(list);
+	}
+	strv_free(ours);
+	/* What was there before our first change comes back; a value that is
+	 * the OS default is kept. */
+	if (r->st->have_crashkernel_before) {
+		if ((e = get_crashkernel(r, &cur)))
+			return e;
+		if (!same_value(cur, r->st->crashkernel_before) && r->st->crashkernel_before) {
+			err = r->be->bootloader_set_crashkernel(r->h, r->st->crashkernel_before, &changed);
+			if (err < 0) {
+				free(cur);
+				return step_failed(r, err, "restoring the previous crashkernel");
+			}
+			any_change |= changed;
+		}
+		free(cur);
+	}
+	if (any_change) {
+		err = r->be->bootloader_regenerate(r->h);
+		if (err < 0)
+			return step_failed(r, err, "regenerating the boot configuration");
+		report_done(&r->rep, "crashkernel restored to %s in the bootloader",
+		            r->st->crashkernel_before ? r->st->crashkernel_before : "not set");
+	}
+	if (!r->dry_run) {
+		char *marker = state_format(r->st);
+		if (!marker || sysroot_replace(r->c.root, STATE_UNINSTALLED_FILE, marker,
+		                               strlen(marker), 0600, NULL) < 0) {
+			free(marker);
+			return EXIT_OP_FAILED;
+		}
+		free(marker);
+		if (state_drop(r->c.root) < 0)
+			return EXIT_OP_FAILED;
+	}
+	if (crash_memory_reserved(r))
+		report_note(&r->rep, "a reboot is needed to free the reserved crash memory");
+	return 0;
+}
+
+static int mode_uninstall_check(struct run *r)
+{
+	struct state *was = NULL;
+	struct skd_stat st;
+	char *text = NULL, *cur = NULL, **left = NULL;
+	size_t len;
+	int e;
+
+	if (sysroot_stat(r->c.root, STATE_FILE, true, &st) < 0)
+		return EXIT_OP_FAILED;
+	if (st.type != SKD_FILE_NONE) {
+		report_problem(&r->rep, "%s still exists: uninstall has not completed", STATE_FILE);
+		return 0;
+	}
+	if (sysroot_read(r->c.root, STATE_UNINSTALLED_FILE, 1 << 20, &text, &len) < 0) {
+		diag_clear();
+		report_note(&r->rep, "nothing of skyhook-kdump is installed");
+		return 0;
+	}
+	e = state_parse(text, STATE_UNINSTALLED_FILE, &was);
+	free(text);
+	if (e < 0)
+		return EXIT_OP_FAILED;
+	if ((e = packages_with_state(r, true, &left)))
+		goto out;
+	for (char **p = left; *p; p++)
+		if (state_has_package(was, *p))
+			report_problem(&r->rep, "package %s, installed by apply, is still installed", *p);
+	if (was->have_crashkernel_before) {
+		if ((e = get_crashkernel(r, &cur)))
+			goto out;
+		if (!same_value(cur, was->crashkernel_before))
+			report_problem(&r->rep, "the bootloader's crashkernel is %s, want %s as before",
+			               cur ? cur : "not set",
+			               was->crashkernel_before ? was->crashkernel_before : "not set");
+	}
+	if (crash_memory_reserved(r))
+		report_note(&r->rep, "a reboot is needed to free the reserved crash memory");
+out:
+	free(cur);
+	strv_free(left);
+	state_free(was);
+	return e;
+}
+
+static int mode_upgrade(struct run *r)
+{
+	int e;
+
+	if (state_is_empty(r->st) || r->st->format == STATE_FORMAT)
+		return 0;
+	if ((e = lock_root(r)))
+		return e;
+	report_done(&r->rep, "moved state from format %u to %d", r->st->format, STATE_FORMAT);
+	return save_state(r);
+}
+
+static int mode_upgrade_check(struct run *r)
+{
+	if (!state_is_empty(r->st) && r->st->format != STATE_FORMAT)
+		report_problem(&r->rep, "state is in format %u, want %d: run upgrade",
+		               r->st->format, STATE_FORMAT);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct run *r);
+	bool is_check;
+} modes[] = {
+	{ "apply", mode_apply, false },
+	{ "apply-check", mode_apply_check, true },
+	{ "config", mode_config, false },
+	{ "config-check", mode_config_check, true },
+	{ "post-interrupt-check", mode_post_interrupt_check, true },
+	{ "uninstall", mode_uninstall, false },
+	{ "uninstall-check", mode_uninstall_check, true },
+	{ "upgrade", mode_upgrade, false },
+	{ "upgrade-check", mode_upgrade_check, true },
+};
+
+bool lifecycle_is_mode(const char *command)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(modes[i].name, command))
+			return true;
+	return false;
+}
+
+static int prepare(struct run *r, const struct cli *cli)
+{
+	char *dir = inputs_configmaps_dir(cli->configmaps);
+	int e;
+
+	/* 1. inputs that need no system: refused before anything is touched */
+	e = inputs_read(dir, &r->in);
+	free(dir);
+	if (e)
+		return e;
+	/* 2. the system and its backend */
+	if ((e = context_open_root(&r->c, cli)) ||
+	    (e = context_read_os_release(&r->c)) ||
+	    (e = context_scan_backends(&r->c)) ||
+	    (e = context_load_backend(&r->c)))
+		return e;
+	r->h = r->c.h;
+	r->be = r->c.be;
+	/* 3. inputs for this system: auto, RAM, kdump.conf format */
+	if ((e = inputs_resolve(&r->in, &r->c)))
+		return e;
+	if (state_load(r->c.root, &r->st) < 0)
+		return EXIT_OP_FAILED;
+	return 0;
+}
+
+int lifecycle_main(const struct cli *cli)
+{
+	struct run r = { .lock_fd = -1, .dry_run = cli->dry_run };
+	struct sigaction sa = { .sa_handler = on_sigterm };
+	int e = EXIT_OP_FAILED;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	report_init(&r.rep, cli->command, cli->json, stdout);
+	diag_clear();
+	e = prepare(&r, cli);
+	if (e == 0) {
+		for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+			if (!strcmp(modes[i].name, cli->command)) {
+				e = modes[i].run(&r);
+				break;
+			}
+		if (stop_requested && e == 0)
+			e = EXIT_OP_FAILED;
+	}
+	if (e == 0 && r.rep.problems && r.rep.problems[0])
+		e = EXIT_CHECK_FAILED;
+	if (e != 0 && e != EXIT_CHECK_FAILED && !cli->json)
+		fprintf(stderr, "skyhook-kdump %s: %s\n", cli->command,
+		        *diag_message() ? diag_message() : "failed");
+	report_finish(&r.rep, e, e != 0 && e != EXIT_CHECK_FAILED ? diag_message() : NULL);
+	if (r.lock_fd >= 0)
+		close(r.lock_fd);
+	state_free(r.st);
+	inputs_clear(&r.in);
+	context_close(&r.c);
+	return e;
+}

@@ -33,7 +33,9 @@ void backends_free(struct backend_list *l);
 /* Choose: `override` by name when given; else exact ID, then each ID_LIKE
  * in order. -ENOENT when nothing matches (diag_set:
  * "unsupported distribution: ID=... ID_LIKE=..."). *ret_reason tells why
- * this one was chosen ("ID=debian", "ID_LIKE=rhel", "--backend"). */
+ * this one was chosen ("ID=debian", "ID_LIKE=rhel", "--backend"); it stays
+ * valid until the next call in the same thread. `os` may be NULL only with
+ * `override`. */
 int backends_select(const struct backend_list *l, const struct os_release *os,
                     const char *override, const struct backend_file **ret,
                     const char **ret_reason);
@@ -50,7 +52,28 @@ struct loaded_backend {
 int backend_load(const struct backend_file *f, struct loaded_backend *ret);
 void backend_unload(struct loaded_backend *b);
 
-/* Owner root or the effective user, not group/world-writable. */
+/* Owner root or the effective user, not group/world-writable. Checks the
+ * open descriptor `fd`, or lstat()s `path` when fd < 0. -EPERM with
+ * diag_set('<what> "<path>" is ...'). */
 int check_trusted_path(const char *path, int fd, const char *what);
+
+/* The directories to scan, in order, as a NULL-terminated vector freed with
+ * skd_strv_free(); duplicates are dropped (the first stays):
+ *   1. `cli_dirs` (--backend-dir, in the order given; may be NULL),
+ *   2. the entries of $SKYHOOK_KDUMP_BACKEND_PATH (colon-separated, empty
+ *      entries ignored; read with secure_getenv()),
+ *   3. "<bindir>/backends" and "<bindir>/../lib/skyhook-kdump/backends",
+ *      where <bindir> holds the running binary (/proc/self/exe), so an
+ *      unpacked copy of the package finds its own backends,
+ *   4. BACKEND_DIR, the installed location.
+ * Missing directories are fine: backends_scan() skips them. */
+int backends_default_dirs(const char *const *cli_dirs, char ***ret);
+
+/* True when the loaded vtable has member `op` (within its struct_size, so
+ * a backend of an older minor is never read past its end) and it is not
+ * NULL. Use it for every optional operation. */
+#define backend_has_op(vt, op) \
+	(offsetof(struct skd_backend, op) + sizeof((vt)->op) <= (vt)->struct_size && \
+	 (vt)->op != NULL)
 
 #endif

@@ -13,7 +13,13 @@ core_libskdcore_la_SOURCES = \
 	core/loader.c core/loader.h \
 	core/kdumpconf.c core/kdumpconf.h \
 	core/state.c core/state.h \
-	core/configmaps.c core/configmaps.h
+	core/configmaps.c core/configmaps.h \
+	core/strv.c core/strv.h \
+	core/journal.c core/journal.h \
+	core/kernel.c core/kernel.h \
+	core/report.c core/report.h \
+	core/context.c core/context.h \
+	core/inputs.c core/inputs.h
 core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 core_libskdcore_la_LIBADD = $(LIBELF_LIBS)
 

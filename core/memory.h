@@ -18,5 +18,8 @@ int memory_system_ram(struct sysroot *root, uint64_t *ret_bytes,
 /* The parsers, for tests and fuzzing. */
 int memory_from_iomem(const char *text, uint64_t *ret_bytes);
 int memory_from_meminfo(const char *text, uint64_t *ret_bytes);
+/* Sum of the "Crash kernel" ranges of /proc/iomem at any depth (the
+ * reservation the running kernel made, low part included); 0 when none. */
+int memory_crash_from_iomem(const char *text, uint64_t *ret_bytes);
 
 #endif

@@ -7,6 +7,9 @@
 
 struct sysroot;
 
+/* Larger os-release files are refused. */
+#define OS_RELEASE_MAX (64u * 1024u)
+
 struct os_release {
 	char *id;               /* never NULL after a successful parse */
 	char **id_like;         /* NULL-terminated, may be empty */
@@ -15,7 +18,8 @@ struct os_release {
 	char *version_codename; /* may be NULL */
 	char *name;
 	char *pretty_name;
-	const char *source;     /* "/etc/os-release" or "/usr/lib/os-release" */
+	const char *source;     /* "/etc/os-release" or "/usr/lib/os-release";
+	                           NULL from os_release_parse() */
 };
 
 /* Parse with os-release(5)'s shell-like rules (quotes, backslash escapes,

@@ -1,2 +1,834 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "sysroot.h"
+
+/* Same limit as the kernel's path walk (MAXSYMLINKS). */
+#define MAX_LINKS 40
+
+struct sysroot {
+	char *path;
+	int fd;                 /* O_PATH|O_DIRECTORY */
+	bool slash;
+};
+
+static int fail(int err, const char *what, const char *path)
+{
+	return diag_set(err, "cannot %s \"%s\": %s", what, path, strerror(-err));
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+int sysroot_open(const char *path, struct sysroot **ret)
+{
+	struct sysroot *r = NULL;
+	struct stat st, slash;
+	size_t len;
+	int err;
+
+	assert(path && ret);
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		err = fail(-ENOMEM, "open root", path);
+		goto out;
+	}
+	r->fd = -1;
+	r->path = strdup(path);
+	if (!r->path) {
+		err = fail(-ENOMEM, "open root", path);
+		goto out;
+	}
+	len = strlen(r->path);
+	while (len > 1 && r->path[len - 1] == '/')
+		r->path[--len] = '\0';
+	if (len == 0) {
+		err = fail(-EINVAL, "open root", path);
+		goto out;
+	}
+	r->fd = open(r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r->fd < 0) {
+		err = fail(-errno, "open root", path);
+		goto out;
+	}
+	/* by identity, not by spelling: "/.", "//" and a bind of "/" count */
+	if (fstat(r->fd, &st) < 0 || stat("/", &slash) < 0) {
+		err = fail(-errno, "stat root", path);
+		goto out;
+	}
+	r->slash = st.st_dev == slash.st_dev && st.st_ino == slash.st_ino;
+	*ret = r;
+	r = NULL;
+	err = 0;
+out:
+	sysroot_free(r);
+	return err;
+}
+
+void sysroot_free(struct sysroot *r)
+{
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->path);
+	free(r);
+}
+
+const char *sysroot_path(const struct sysroot *r)
+{
+	return r->path;
+}
+
+bool sysroot_is_slash(const struct sysroot *r)
+{
+	return r->slash;
+}
+
+static int readlink_alloc(int dirfd, const char *name, char **ret)
+{
+	size_t size = 256;
+
+	for (;;) {
+		char *buf = malloc(size);
+		ssize_t n;
+
+		if (!buf)
+			return -ENOMEM;
+		n = readlinkat(dirfd, name, buf, size);
+		if (n < 0) {
+			int err = -errno;
+			free(buf);
+			return err;
+		}
+		if ((size_t)n < size) {
+			buf[n] = '\0';
+			*ret = buf;
+			return 0;
+		}
+		free(buf);
+		if (size >= 65536)
+			return -ENAMETOOLONG;
+		size *= 2;
+	}
+}
+
+/*
+ * Walk `path` from the root, one component at a time, the way a chroot'ed
+ * process would see it. On success *ret_dirfd (O_PATH) is the directory
+ * holding the object and *ret_name its name in it, "." when the path names
+ * a directory through "/", "." or "..". With follow_last, a symlink as last
+ * component is resolved too (so *ret_name is never a symlink, barring
+ * races, which the callers' O_NOFOLLOW turns into errors). The last
+ * component need not exist: callers get ENOENT from their own *at() call,
+ * or create it. Intermediate components must exist.
+ */
+static int resolve(struct sysroot *r, const char *path, bool follow_last,
+                   int *ret_dirfd, char **ret_name)
+{
+	char *todo = NULL, *name = NULL;
+	unsigned links = 0, depth = 0;
+	size_t pos = 0;
+	int cur = -1, err;
+
+	if (!path || path[0] != '/') {
+		err = -EINVAL;
+		goto out;
+	}
+	todo = strdup(path);
+	cur = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+	if (!todo || cur < 0) {
+		err = todo ? -errno : -ENOMEM;
+		goto out;
+	}
+	for (;;) {
+		struct stat st;
+		size_t start, end;
+		bool last;
+		int nfd;
+
+		while (todo[pos] == '/')
+			pos++;
+		if (!todo[pos]) {
+			name = strdup(".");
+			break;
+		}
+		start = pos;
+		while (todo[pos] && todo[pos] != '/')
+			pos++;
+		end = pos;
+		while (todo[pos] == '/')
+			pos++;
+		last = !todo[pos];
+		free(name);
+		name = strndup(todo + start, end - start);
+		if (!name) {
+			err = -ENOMEM;
+			goto out;
+		}
+		if (strcmp(name, ".") == 0) {
+			if (last)
+				break;
+			continue;
+		}
+		if (strcmp(name, "..") == 0) {
+			/* never above the root */
+			if (depth > 0) {
+				nfd = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+				if (nfd < 0) {
+					err = -errno;
+					goto out;
+				}
+				close(cur);
+				cur = nfd;
+				depth--;
+			}
+			if (last) {
+				free(name);
+				name = strdup(".");
+				break;
+			}
+			continue;
+		}
+		if (last && !follow_last)
+			break;
+		if (fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT && last)
+				break;  /* the caller decides what missing means */
+			err = -errno;
+			goto out;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			char *target = NULL, *next;
+
+			if (++links > MAX_LINKS) {
+				err = -ELOOP;
+				goto out;
+			}
+			err = readlink_alloc(cur, name, &target);
+			if (err < 0)
+				goto out;
+			/* the target, then what was left after the link */
+			if (asprintf(&next, "%s/%s", target, todo + pos) < 0) {
+				free(target);
+				err = -ENOMEM;
+				goto out;
+			}
+			if (target[0] == '/') {
+				close(cur);
+				cur = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+				if (cur < 0) {
+					err = -errno;
+					free(target);
+					free(next);
+					goto out;
+				}
+				depth = 0;
+			}
+			free(target);
+			free(todo);
+			todo = next;
+			pos = 0;
+			continue;
+		}
+		if (last)
+			break;
+		if (!S_ISDIR(st.st_mode)) {
+			err = -ENOTDIR;
+			goto out;
+		}
+		/* O_NOFOLLOW: if it became a symlink since fstatat, fail */
+		nfd = openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0) {
+			err = -errno;
+			goto out;
+		}
+		close(cur);
+		cur = nfd;
+		depth++;
+	}
+	if (!name) {
+		err = -ENOMEM;
+		goto out;
+	}
+	*ret_dirfd = cur;
+	*ret_name = name;
+	cur = -1;
+	name = NULL;
+	err = 0;
+out:
+	close_fd(&cur);
+	free(name);
+	free(todo);
+	return err;
+}
+
+/* Opens the file for reading, refusing what is not a regular file. */
+static int open_regular(int dirfd, const char *name, struct stat *ret_st)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO must not hang us before we can refuse it */
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
+	            O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	*ret_st = st;
+	return fd;
+}
+
+/* Reads at most max bytes; -EFBIG when there is more. */
+static int read_fd(int fd, size_t max, char **ret_data, size_t *ret_len)
+{
+	size_t len = 0, cap = 4096;
+	char *data = malloc(cap + 1);
+	int err;
+
+	if (!data)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *p;
+
+			if (cap > max) {
+				err = -EFBIG;
+				goto out;
+			}
+			cap *= 2;
+			p = realloc(data, cap + 1);
+			if (!p) {
+				err = -ENOMEM;
+				goto out;
+			}
+			data = p;
+		}
+		n = read(fd, data + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			err = -EFBIG;
+			goto out;
+		}
+	}
+	data[len] = '\0';
+	*ret_data = data;
+	*ret_len = len;
+	data = NULL;
+	err = 0;
+out:
+	free(data);
+	return err;
+}
+
+int sysroot_read(struct sysroot *r, const char *path, size_t max,
+                 char **ret_data, size_t *ret_len)
+{
+	char *name = NULL, *data = NULL;
+	int dirfd = -1, fd = -1, err;
+	struct stat st;
+	size_t len = 0;
+	bool opened = false;
+
+	assert(r && ret_data);
+	if (max == 0)
+		max = SYSROOT_READ_MAX;
+	err = resolve(r, path, true, &dirfd, &name);
+	if (err < 0)
+		goto out;
+	fd = open_regular(dirfd, name, &st);
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	opened = true;
+	if ((uint64_t)st.st_size > max) {
+		err = -EFBIG;
+		goto out;
+	}
+	err = read_fd(fd, max, &data, &len);
+	if (err < 0)
+		goto out;
+	*ret_data = data;
+	if (ret_len)
+		*ret_len = len;
+	data = NULL;
+out:
+	if (err == -EINVAL && !opened && name)
+		diag_set(err, "cannot read \"%s\": not a regular file", path);
+	else if (err == -EFBIG)
+		diag_set(err, "cannot read \"%s\": larger than %zu bytes", path, max);
+	else if (err < 0)
+		fail(err, "read", path);
+	close_fd(&fd);
+	close_fd(&dirfd);
+	free(name);
+	free(data);
+	return err;
+}
+
+int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
+                 struct skd_stat *ret)
+{
+	struct skd_stat s = { .type = SKD_FILE_NONE };
+	char *name = NULL;
+	int dirfd = -1, err;
+	struct stat st;
+
+	assert(r && ret);
+	err = resolve(r, path, !nofollow, &dirfd, &name);
+	if (err == 0 && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		err = -errno;
+	if (err == -ENOENT || err == -ENOTDIR) {
+		/* missing is an answer, not an error */
+		*ret = s;
+		err = 0;
+		goto out;
+	}
+	if (err < 0) {
+		fail(err, "stat", path);
+		goto out;
+	}
+	if (S_ISREG(st.st_mode))
+		s.type = SKD_FILE_REGULAR;
+	else if (S_ISDIR(st.st_mode))
+		s.type = SKD_FILE_DIRECTORY;
+	else if (S_ISLNK(st.st_mode))
+		s.type = SKD_FILE_SYMLINK;
+	else
+		s.type = SKD_FILE_OTHER;
+	s.mode = st.st_mode & 07777;
+	s.size = (uint64_t)st.st_size;
+	*ret = s;
+out:
+	close_fd(&dirfd);
+	free(name);
+	return err;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int sysroot_list(struct sysroot *r, const char *path, char ***ret_names)
+{
+	char *name = NULL, **names = NULL;
+	size_t n = 0, cap = 0;
+	int dirfd = -1, fd = -1, err;
+	DIR *d = NULL;
+	struct dirent *de;
+
+	assert(r && ret_names);
+	err = resolve(r, path, true, &dirfd, &name);
+	if (err < 0)
+		goto out;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		err = -errno;
+		goto out;
+	}
+	fd = -1;
+	names = calloc(1, sizeof(*names));
+	if (!names) {
+		err = -ENOMEM;
+		goto out;
+	}
+	errno = 0;
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n + 2 > cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char **p = realloc(names, ncap * sizeof(*names));
+
+			if (!p) {
+				err = -ENOMEM;
+				goto out;
+			}
+			names = p;
+			cap = ncap;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n]) {
+			err = -ENOMEM;
+			goto out;
+		}
+		names[++n] = NULL;
+		errno = 0;
+	}
+	if (errno) {
+		err = -errno;
+		goto out;
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	*ret_names = names;
+	names = NULL;
+out:
+	if (err < 0)
+		fail(err, "list", path);
+	if (d)
+		closedir(d);
+	close_fd(&fd);
+	close_fd(&dirfd);
+	free(name);
+	skd_strv_free(names);
+	return err;
+}
+
+/* Equal content, without reading more than len + 1 bytes. */
+static int same_content(int fd, const struct stat *st, const char *data,
+                        size_t len, bool *ret_same)
+{
+	char buf[8192];
+	size_t off = 0;
+
+	if ((uint64_t)st->st_size != len) {
+		*ret_same = false;
+		return 0;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		if (off + (size_t)n > len || memcmp(buf, data + off, (size_t)n)) {
+			*ret_same = false;
+			return 0;
+		}
+		off += (size_t)n;
+	}
+	*ret_same = off == len;
+	return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* ".NAME.XXXXXX" created with O_EXCL; the suffix only needs to avoid
+ * collisions, O_EXCL gives the safety. */
+static int create_temp(int dirfd, const char *name, char **ret_tmp)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned long counter;
+	struct timespec ts;
+
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned long long x;
+		char suffix[9], *tmp;
+		int fd;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = ((unsigned long long)ts.tv_nsec << 20) ^ (unsigned long long)ts.tv_sec ^
+		    ((unsigned long long)getpid() << 40) ^ (++counter * 0x9e3779b97f4a7c15ull);
+		for (size_t i = 0; i < sizeof(suffix) - 1; i++) {
+			suffix[i] = chars[x % (sizeof(chars) - 1)];
+			x /= sizeof(chars) - 1;
+			x ^= (unsigned long long)ts.tv_nsec * (i + 7);
+		}
+		suffix[sizeof(suffix) - 1] = '\0';
+		if (asprintf(&tmp, ".%.200s.%s~", name, suffix) < 0)
+			return -ENOMEM;
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		            O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			*ret_tmp = tmp;
+			return fd;
+		}
+		free(tmp);
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+int sysroot_replace(struct sysroot *r, const char *path, const char *data,
+                    size_t len, uint32_t mode, bool *ret_changed)
+{
+	char *name = NULL, *tmp = NULL;
+	int dirfd = -1, fd = -1, tfd = -1, dfd = -1, err;
+	struct stat old, tst;
+	bool exists = false, reported = false;
+	const char *what = "replace";
+
+	assert(r && (data || len == 0));
+	err = resolve(r, path, false, &dirfd, &name);
+	if (err < 0)
+		goto out;
+	if (strcmp(name, ".") == 0) {
+		err = -EISDIR;
+		goto out;
+	}
+	if (fstatat(dirfd, name, &old, AT_SYMLINK_NOFOLLOW) == 0) {
+		bool same;
+
+		if (S_ISLNK(old.st_mode)) {
+			err = diag_set(-ELOOP, "refusing to write \"%s\": it is a "
+			               "symbolic link", path);
+			reported = true;
+			goto out;
+		}
+		fd = open_regular(dirfd, name, &old);
+		if (fd < 0) {
+			err = fd;
+			goto out;
+		}
+		exists = true;
+		err = same_content(fd, &old, data, len, &same);
+		if (err < 0)
+			goto out;
+		if (same) {
+			if (ret_changed)
+				*ret_changed = false;
+			goto out;
+		}
+	} else if (errno != ENOENT) {
+		err = -errno;
+		goto out;
+	}
+
+	what = "create temporary file for";
+	tfd = create_temp(dirfd, name, &tmp);
+	if (tfd < 0) {
+		err = tfd;
+		goto out;
+	}
+	what = "write";
+	err = write_all(tfd, data, len);
+	if (err < 0)
+		goto out;
+	if (fstat(tfd, &tst) < 0) {
+		err = -errno;
+		goto out;
+	}
+	/* owner first: chown clears set-id bits that fchmod then restores */
+	if (exists && (tst.st_uid != old.st_uid || tst.st_gid != old.st_gid) &&
+	    fchown(tfd, old.st_uid, old.st_gid) < 0) {
+		err = -errno;
+		what = "keep the owner of";
+		goto out;
+	}
+	if (fchmod(tfd, exists ? (old.st_mode & 07777) : (mode & 07777)) < 0) {
+		err = -errno;
+		what = "set the mode of";
+		goto out;
+	}
+	if (fsync(tfd) < 0) {
+		err = -errno;
+		goto out;
+	}
+	close_fd(&tfd);
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		err = -errno;
+		what = "rename over";
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	/* make the rename itself durable */
+	dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || (fsync(dfd) < 0 && errno != EINVAL)) {
+		err = -errno;
+		what = "sync the directory of";
+		goto out;
+	}
+	if (ret_changed)
+		*ret_changed = true;
+	err = 0;
+out:
+	if (err < 0 && !reported)
+		fail(err, what, path);
+	if (tmp) {
+		/* a failure leaves the target as it was, and no litter */
+		unlinkat(dirfd, tmp, 0);
+		free(tmp);
+	}
+	close_fd(&tfd);
+	close_fd(&fd);
+	close_fd(&dfd);
+	close_fd(&dirfd);
+	free(name);
+	return err;
+}
+
+int sysroot_remove(struct sysroot *r, const char *path)
+{
+	char *name = NULL;
+	int dirfd = -1, err;
+
+	assert(r);
+	err = resolve(r, path, false, &dirfd, &name);
+	if (err == 0 && strcmp(name, ".") == 0)
+		err = -EISDIR;
+	else if (err == 0 && unlinkat(dirfd, name, 0) < 0)
+		err = -errno;
+	if (err == -ENOENT) {
+		err = 0;
+	} else if (err < 0) {
+		/* Linux says EISDIR, POSIX EPERM, for unlink on a directory */
+		struct stat st;
+		if (err == -EPERM && dirfd >= 0 &&
+		    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISDIR(st.st_mode))
+			err = -EISDIR;
+		fail(err, "remove", path);
+	}
+	close_fd(&dirfd);
+	free(name);
+	return err;
+}
+
+int sysroot_rmdir(struct sysroot *r, const char *path)
+{
+	char *name = NULL;
+	int dirfd = -1, err;
+	struct stat st;
+
+	assert(r);
+	err = resolve(r, path, false, &dirfd, &name);
+	if (err == 0 && strcmp(name, ".") == 0)
+		err = -EBUSY;   /* the root itself, or a path ending in ".." */
+	else if (err == 0 && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		err = -errno;
+	else if (err == 0 && !S_ISDIR(st.st_mode))
+		err = -ENOTDIR;
+	else if (err == 0 && unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
+		err = -errno;
+	if (err == -EEXIST)
+		err = -ENOTEMPTY;       /* POSIX allows either */
+	if (err == -ENOENT)
+		err = 0;
+	else if (err < 0)
+		fail(err, "remove directory", path);
+	close_fd(&dirfd);
+	free(name);
+	return err;
+}
+
+int sysroot_mkdir_p(struct sysroot *r, const char *path, uint32_t mode)
+{
+	char *prefix = NULL, *name = NULL;
+	int dirfd = -1, err = 0;
+	size_t i = 0, len;
+
+	assert(r);
+	if (!path || path[0] != '/') {
+		err = fail(-EINVAL, "create directory", path ? path : "(null)");
+		goto out;
+	}
+	len = strlen(path);
+	/* one prefix at a time, each resolved in the root like any path, so
+	 * a symlinked directory on the way is followed inside the root */
+	while (i < len) {
+		struct stat st;
+		bool created = false;
+
+		while (i < len && path[i] == '/')
+			i++;
+		while (i < len && path[i] != '/')
+			i++;
+		free(prefix);
+		free(name);
+		name = NULL;
+		close_fd(&dirfd);
+		prefix = strndup(path, i);
+		if (!prefix) {
+			err = -ENOMEM;
+			goto out;
+		}
+		err = resolve(r, prefix, true, &dirfd, &name);
+		if (err < 0)
+			goto out;
+		if (mkdirat(dirfd, name, mode & 07777) == 0)
+			created = true;
+		else if (errno != EEXIST) {
+			err = -errno;
+			goto out;
+		}
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			err = -errno;
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			err = -ENOTDIR;
+			goto out;
+		}
+		/* the mode asked for, whatever the umask */
+		if (created && (st.st_mode & 07777) != (mode & 07777)) {
+			int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
+			                O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0 || fchmod(fd, mode & 07777) < 0) {
+				err = -errno;
+				if (fd >= 0)
+					close(fd);
+				goto out;
+			}
+			close(fd);
+		}
+	}
+out:
+	if (err < 0 && path && path[0] == '/')
+		fail(err, "create directory", prefix ? prefix : path);
+	close_fd(&dirfd);
+	free(prefix);
+	free(name);
+	return err;
+}

@@ -41,6 +41,9 @@ int sysroot_replace(struct sysroot *root, const char *path, const char *data,
                     size_t len, uint32_t mode, bool *ret_changed);
 /* 0 when missing too. Refuses directories. */
 int sysroot_remove(struct sysroot *root, const char *path);
+/* Remove an empty directory; 0 when missing. -ENOTEMPTY when it is not
+ * empty, -ENOTDIR for anything else (a symlink to a directory too). */
+int sysroot_rmdir(struct sysroot *root, const char *path);
 /* mkdir -p with `mode` for the directories it creates. */
 int sysroot_mkdir_p(struct sysroot *root, const char *path, uint32_t mode);
 

@@ -79,3 +79,5 @@ AM_TESTS_ENVIRONMENT = \
 	export CK_DEFAULT_TIMEOUT=60;
 
 EXTRA_DIST += tests/fixtures tests/golden tests/fake-tools
+include tests/rpmfamily.mk
+include tests/backends.mk

@@ -1,3 +1,633 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "config.h"
-int main(void) { return 77; }
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "sysroot.h"
+#include "testutil.h"
+
+Suite *skd_sysroot_suite(void);
+
+static char *base;              /* the temporary directory */
+static char *dir;               /* the root, deep inside base */
+static char *outside;           /* a directory in base, beside the root */
+static struct sysroot *root;
+
+static void setup(void)
+{
+	char *cmd;
+
+	/* The root sits 10 levels below base, and no test climbs more than
+	 * 9: should confinement ever break, the escape still lands in base,
+	 * never in the real system. */
+	base = tu_copy_tree(NULL);
+	dir = tu_printf("%s/1/2/3/4/5/6/7/8/9/root", base);
+	outside = tu_printf("%s/outside", base);
+	cmd = tu_printf("mkdir -p '%s' '%s'", dir, outside);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	ck_assert_int_eq(sysroot_open(dir, &root), 0);
+}
+
+static void teardown(void)
+{
+	sysroot_free(root);
+	root = NULL;
+	free(dir);
+	free(outside);
+	tu_rm_tree(base);
+}
+
+static void put(const char *rel, const char *data)
+{
+	char *p = tu_path(dir, rel);
+	tu_write(p, data);
+	free(p);
+}
+
+static void link_to(const char *target, const char *rel)
+{
+	char *p = tu_path(dir, rel);
+	ck_assert_msg(symlink(target, p) == 0, "symlink %s: %s", p, strerror(errno));
+	free(p);
+}
+
+static struct stat lstat_rel(const char *rel)
+{
+	struct stat st;
+	char *p = tu_path(dir, rel);
+
+	ck_assert_msg(lstat(p, &st) == 0, "lstat %s: %s", p, strerror(errno));
+	free(p);
+	return st;
+}
+
+/* lstat succeeds: a missing path (or dangling link) says false */
+static bool exists_rel(const char *rel)
+{
+	struct stat st;
+	char *p = tu_path(dir, rel);
+	bool ok = lstat(p, &st) == 0;
+
+	free(p);
+	return ok;
+}
+
+static void mkdir_rel(const char *rel, mode_t mode)
+{
+	char *p = tu_path(dir, rel);
+
+	ck_assert_int_eq(mkdir(p, mode), 0);
+	free(p);
+}
+
+static void chmod_rel(const char *rel, mode_t mode)
+{
+	char *p = tu_path(dir, rel);
+
+	ck_assert_int_eq(chmod(p, mode), 0);
+	free(p);
+}
+
+static char *slurp(const char *rel)
+{
+	char *p = tu_path(dir, rel), *data = tu_read(p, NULL);
+	free(p);
+	return data;
+}
+
+static char *read_ok(const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+
+	ck_assert_msg(sysroot_read(root, path, SYSROOT_READ_MAX, &data, &len) == 0,
+	              "read %s: %s", path, diag_message());
+	ck_assert_uint_eq(strlen(data), len);
+	return data;
+}
+
+/* Names starting with '.' in a host directory: leftover temp files. */
+static unsigned dotfiles(const char *rel)
+{
+	char *p = tu_path(dir, rel);
+	DIR *d = opendir(p);
+	struct dirent *de;
+	unsigned n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		if (de->d_name[0] == '.' && strcmp(de->d_name, ".") &&
+		    strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	free(p);
+	return n;
+}
+
+START_TEST(open_root)
+{
+	struct sysroot *r = NULL;
+	char *slashed = tu_printf("%s///", dir);
+
+	ck_assert_int_eq(sysroot_open("/", &r), 0);
+	ck_assert_str_eq(sysroot_path(r), "/");
+	ck_assert(sysroot_is_slash(r));
+	sysroot_free(r);
+
+	ck_assert_int_eq(sysroot_open("//", &r), 0);
+	ck_assert_str_eq(sysroot_path(r), "/");
+	ck_assert(sysroot_is_slash(r));
+	sysroot_free(r);
+
+	ck_assert_int_eq(sysroot_open(slashed, &r), 0);
+	ck_assert_str_eq(sysroot_path(r), dir);
+	ck_assert(!sysroot_is_slash(r));
+	sysroot_free(r);
+
+	r = NULL;
+	ck_assert_int_eq(sysroot_open("/nonexistent-skd-root", &r), -ENOENT);
+	ck_assert_ptr_null(r);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/nonexistent-skd-root\""));
+	free(slashed);
+}
+END_TEST
+
+START_TEST(read_plain)
+{
+	char *data = (char *)0x1;
+	size_t len = 77;
+
+	put("etc/hostname", "node1\n");
+	data = read_ok("/etc/hostname");
+	ck_assert_str_eq(data, "node1\n");
+	free(data);
+	data = read_ok("//etc/./hostname");
+	ck_assert_str_eq(data, "node1\n");
+	free(data);
+
+	put("etc/empty", "");
+	data = read_ok("/etc/empty");
+	ck_assert_str_eq(data, "");
+	free(data);
+
+	data = (char *)0x1;
+	ck_assert_int_eq(sysroot_read(root, "/etc/missing", SYSROOT_READ_MAX, &data,
+	                              &len), -ENOENT);
+	/* out-params untouched on failure */
+	ck_assert_ptr_eq(data, (char *)0x1);
+	ck_assert_uint_eq(len, 77);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/etc/missing\""));
+	ck_assert_ptr_nonnull(strstr(diag_message(), strerror(ENOENT)));
+	ck_assert_int_eq(sysroot_read(root, "etc/hostname", SYSROOT_READ_MAX, &data,
+	                              &len), -EINVAL);
+	ck_assert_int_eq(sysroot_read(root, "/etc/hostname/x", SYSROOT_READ_MAX,
+	                              &data, &len), -ENOTDIR);
+}
+END_TEST
+
+START_TEST(dotdot_stays_inside)
+{
+	char *data;
+
+	put("secret", "INSIDE\n");
+	put("etc/x", "x\n");
+	data = read_ok("/../../../secret");
+	ck_assert_str_eq(data, "INSIDE\n");
+	free(data);
+	data = read_ok("/etc/../../../etc/../secret");
+	ck_assert_str_eq(data, "INSIDE\n");
+	free(data);
+}
+END_TEST
+
+START_TEST(symlink_escapes_stay_inside)
+{
+	char *out_secret = tu_path(outside, "secret"), *data, *p;
+	size_t len;
+
+	tu_write(out_secret, "OUTSIDE\n");
+	put("secret", "INSIDE\n");
+	put("etc/keep", "");
+	/* absolute target: from the root, not from the host's / */
+	link_to("/secret", "etc/abs");
+	data = read_ok("/etc/abs");
+	ck_assert_str_eq(data, "INSIDE\n");
+	free(data);
+	/* relative target climbing too far */
+	link_to("../../../../../../../../secret", "etc/rel");
+	data = read_ok("/etc/rel");
+	ck_assert_str_eq(data, "INSIDE\n");
+	free(data);
+	/* a directory link on the way */
+	link_to("../../..", "etc/up");
+	data = read_ok("/etc/up/secret");
+	ck_assert_str_eq(data, "INSIDE\n");
+	free(data);
+	link_to("/", "etc/top");
+	data = read_ok("/etc/top/etc/top/secret");
+	ck_assert_str_eq(data, "INSIDE\n");
+	free(data);
+	/* a link to a host path names <root><host path>, which is absent */
+	link_to(out_secret, "etc/host");
+	ck_assert_int_eq(sysroot_read(root, "/etc/host", 0, &data, &len), -ENOENT);
+	link_to(outside, "etc/hostdir");
+	ck_assert_int_eq(sysroot_read(root, "/etc/hostdir/secret", 0, &data, &len),
+	                 -ENOENT);
+	/* ... and writing through it does not reach the host either */
+	ck_assert_int_eq(sysroot_replace(root, "/etc/hostdir/new", "x", 1, 0644,
+	                                 NULL), -ENOENT);
+	p = tu_path(outside, "new");
+	ck_assert_int_eq(access(p, F_OK), -1);
+	free(p);
+	data = tu_read(out_secret, NULL);
+	ck_assert_str_eq(data, "OUTSIDE\n");
+	free(data);
+	free(out_secret);
+}
+END_TEST
+
+START_TEST(symlink_loops)
+{
+	char *data;
+	size_t len;
+
+	link_to("b", "a");
+	link_to("a", "b");
+	ck_assert_int_eq(sysroot_read(root, "/a", 0, &data, &len), -ELOOP);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/a\""));
+
+	/* a chain of exactly 40 links resolves, 41 do not */
+	put("target", "end\n");
+	link_to("/target", "l0");
+	for (int i = 1; i <= 40; i++) {
+		char *t = tu_printf("l%d", i - 1), *n = tu_printf("l%d", i);
+		link_to(t, n);
+		free(t);
+		free(n);
+	}
+	data = read_ok("/l39");
+	ck_assert_str_eq(data, "end\n");
+	free(data);
+	ck_assert_int_eq(sysroot_read(root, "/l40", 0, &data, &len), -ELOOP);
+}
+END_TEST
+
+START_TEST(stat_types)
+{
+	struct skd_stat st;
+	char *fifo = tu_path(dir, "fifo");
+
+	put("etc/f", "12345");
+	chmod_rel("etc/f", 0640);
+	link_to("f", "etc/link");
+	link_to("missing", "etc/dangling");
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+
+	ck_assert_int_eq(sysroot_stat(root, "/etc/f", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_REGULAR);
+	ck_assert_uint_eq(st.mode, 0640);
+	ck_assert_uint_eq(st.size, 5);
+	ck_assert_int_eq(sysroot_stat(root, "/etc", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_DIRECTORY);
+	ck_assert_int_eq(sysroot_stat(root, "/", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_DIRECTORY);
+	ck_assert_int_eq(sysroot_stat(root, "/etc/link", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_REGULAR);
+	ck_assert_uint_eq(st.size, 5);
+	ck_assert_int_eq(sysroot_stat(root, "/etc/link", true, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_SYMLINK);
+	ck_assert_int_eq(sysroot_stat(root, "/etc/dangling", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_NONE);
+	ck_assert_int_eq(sysroot_stat(root, "/etc/dangling", true, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_SYMLINK);
+	ck_assert_int_eq(sysroot_stat(root, "/fifo", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_OTHER);
+	ck_assert_int_eq(sysroot_stat(root, "/no/such/path", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_NONE);
+	ck_assert_int_eq(sysroot_stat(root, "/etc/f/below", false, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_NONE);
+	free(fifo);
+}
+END_TEST
+
+START_TEST(list_sorted)
+{
+	const char *names[] = { "b", "a", "B", "_", "a.d", "10", "9" };
+	const char *sorted[] = { "10", "9", "B", "_", "a", "a.d", "b" };
+	char **list = NULL;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *rel = tu_printf("d/%s", names[i]);
+		put(rel, "");
+		free(rel);
+	}
+	link_to("d", "dl");
+	ck_assert_int_eq(sysroot_list(root, "/d", &list), 0);
+	for (size_t i = 0; i < sizeof(sorted) / sizeof(sorted[0]); i++) {
+		ck_assert_ptr_nonnull(list[i]);
+		ck_assert_str_eq(list[i], sorted[i]);
+	}
+	ck_assert_ptr_null(list[sizeof(sorted) / sizeof(sorted[0])]);
+	skd_strv_free(list);
+
+	ck_assert_int_eq(sysroot_list(root, "/dl", &list), 0);
+	ck_assert_str_eq(list[0], "10");
+	skd_strv_free(list);
+
+	mkdir_rel("empty", 0755);
+	ck_assert_int_eq(sysroot_list(root, "/empty", &list), 0);
+	ck_assert_ptr_null(list[0]);
+	skd_strv_free(list);
+
+	list = NULL;
+	ck_assert_int_eq(sysroot_list(root, "/missing", &list), -ENOENT);
+	ck_assert_ptr_null(list);
+	ck_assert_int_eq(sysroot_list(root, "/d/a", &list), -ENOTDIR);
+}
+END_TEST
+
+START_TEST(read_limits_and_types)
+{
+	char buf[101], *data = NULL, *fifo = tu_path(dir, "fifo");
+	size_t len;
+
+	memset(buf, 'x', 100);
+	buf[100] = '\0';
+	put("big", buf);
+	ck_assert_int_eq(sysroot_read(root, "/big", 99, &data, &len), -EFBIG);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/big\""));
+	ck_assert_int_eq(sysroot_read(root, "/big", 100, &data, &len), 0);
+	ck_assert_uint_eq(len, 100);
+	free(data);
+
+	/* a FIFO is refused, not waited on */
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(sysroot_read(root, "/fifo", 0, &data, &len), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "not a regular file"));
+	ck_assert_int_eq(sysroot_read(root, "/", 0, &data, &len), -EISDIR);
+	free(fifo);
+}
+END_TEST
+
+START_TEST(replace_new_file)
+{
+	bool changed = false;
+	struct stat st;
+	char *data;
+
+	umask(077);
+	put("etc/keep", "");
+	ck_assert_int_eq(sysroot_replace(root, "/etc/new.conf", "a=1\n", 4, 0644,
+	                                 &changed), 0);
+	ck_assert(changed);
+	st = lstat_rel("etc/new.conf");
+	ck_assert(S_ISREG(st.st_mode));
+	/* the mode asked for, not the umask's */
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	ck_assert_uint_eq(st.st_uid, geteuid());
+	data = slurp("etc/new.conf");
+	ck_assert_str_eq(data, "a=1\n");
+	free(data);
+	ck_assert_uint_eq(dotfiles("etc"), 0);
+
+	/* ".." at the root stays at the root */
+	ck_assert_int_eq(sysroot_replace(root, "/../../top", "t", 1, 0600, NULL), 0);
+	data = slurp("top");
+	ck_assert_str_eq(data, "t");
+	free(data);
+
+	/* missing directory */
+	ck_assert_int_eq(sysroot_replace(root, "/nodir/x", "x", 1, 0644, NULL),
+	                 -ENOENT);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/nodir/x\""));
+}
+END_TEST
+
+START_TEST(replace_keeps_mode_and_owner)
+{
+	bool changed = false;
+	struct stat before, after;
+	char *p = tu_path(dir, "etc/default/grub"), *data;
+
+	put("etc/default/grub", "GRUB_TIMEOUT=5\n");
+	/* chown first: it clears the set-id bits */
+	if (geteuid() == 0)
+		ck_assert_int_eq(chown(p, 1234, 5678), 0);
+	ck_assert_int_eq(chmod(p, 04751), 0);
+	before = lstat_rel("etc/default/grub");
+	ck_assert_uint_eq(before.st_mode & 07777, 04751);
+	ck_assert_int_eq(sysroot_replace(root, "/etc/default/grub",
+	                                 "GRUB_TIMEOUT=1\n", 15, 0600, &changed), 0);
+	ck_assert(changed);
+	after = lstat_rel("etc/default/grub");
+	ck_assert_uint_eq(after.st_mode & 07777, 04751);
+	ck_assert_uint_eq(after.st_uid, before.st_uid);
+	ck_assert_uint_eq(after.st_gid, before.st_gid);
+	/* replaced, not rewritten in place */
+	ck_assert(after.st_ino != before.st_ino);
+	data = slurp("etc/default/grub");
+	ck_assert_str_eq(data, "GRUB_TIMEOUT=1\n");
+	free(data);
+	ck_assert_uint_eq(dotfiles("etc/default"), 0);
+	free(p);
+}
+END_TEST
+
+START_TEST(replace_identical_writes_nothing)
+{
+	struct timespec times[2] = { { 1000000, 0 }, { 1000000, 0 } };
+	char *p = tu_path(dir, "etc/kdump.conf");
+	bool changed = true;
+	struct stat before, after;
+
+	put("etc/kdump.conf", "path /var/crash\n");
+	ck_assert_int_eq(utimensat(AT_FDCWD, p, times, 0), 0);
+	before = lstat_rel("etc/kdump.conf");
+	ck_assert_int_eq(sysroot_replace(root, "/etc/kdump.conf", "path /var/crash\n",
+	                                 16, 0600, &changed), 0);
+	ck_assert(!changed);
+	after = lstat_rel("etc/kdump.conf");
+	ck_assert_uint_eq(after.st_ino, before.st_ino);
+	ck_assert_int_eq(after.st_mtim.tv_sec, 1000000);
+	ck_assert_uint_eq(after.st_mode, before.st_mode);
+
+	/* same size, other bytes: written */
+	ck_assert_int_eq(sysroot_replace(root, "/etc/kdump.conf", "path /var/CRASH\n",
+	                                 16, 0600, &changed), 0);
+	ck_assert(changed);
+	/* a prefix of the old content is different content too */
+	ck_assert_int_eq(sysroot_replace(root, "/etc/kdump.conf", "path", 4, 0600,
+	                                 &changed), 0);
+	ck_assert(changed);
+	free(p);
+}
+END_TEST
+
+START_TEST(replace_refuses_symlink_and_dir)
+{
+	char *data, *hash_before, *hash_after;
+	bool changed = false;
+
+	put("etc/real", "real\n");
+	link_to("real", "etc/link");
+	mkdir_rel("etc/dir", 0755);
+	hash_before = tu_tree_hash(dir);
+
+	ck_assert_int_eq(sysroot_replace(root, "/etc/link", "new\n", 4, 0644,
+	                                 &changed), -ELOOP);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/etc/link\""));
+	ck_assert_int_eq(sysroot_replace(root, "/etc/dir", "new\n", 4, 0644,
+	                                 &changed), -EISDIR);
+	ck_assert_int_eq(sysroot_replace(root, "/etc/dir/..", "new\n", 4, 0644,
+	                                 &changed), -EISDIR);
+	ck_assert_int_eq(sysroot_replace(root, "/", "new\n", 4, 0644, &changed),
+	                 -EISDIR);
+	ck_assert(!changed);
+	hash_after = tu_tree_hash(dir);
+	/* nothing changed, no temp file anywhere */
+	ck_assert_str_eq(hash_before, hash_after);
+	ck_assert_uint_eq(dotfiles("etc"), 0);
+	data = slurp("etc/real");
+	ck_assert_str_eq(data, "real\n");
+	free(data);
+
+	/* a symlinked directory on the way is followed, inside the root */
+	link_to("etc", "conf");
+	ck_assert_int_eq(sysroot_replace(root, "/conf/via", "v", 1, 0644, NULL), 0);
+	data = slurp("etc/via");
+	ck_assert_str_eq(data, "v");
+	free(data);
+	free(hash_before);
+	free(hash_after);
+}
+END_TEST
+
+START_TEST(replace_failure_leaves_original)
+{
+	struct rlimit lim = { 4096, 4096 }, saved;
+	size_t big = 100000;
+	char *payload = malloc(big), *data;
+	struct stat before, after;
+
+	/* a write that fails half way: the file size limit (EFBIG) */
+	memset(payload, 'n', big);
+	put("etc/conf", "original\n");
+	before = lstat_rel("etc/conf");
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	ck_assert_int_eq(sysroot_replace(root, "/etc/conf", payload, big, 0644, NULL),
+	                 -EFBIG);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/etc/conf\""));
+	after = lstat_rel("etc/conf");
+	ck_assert_uint_eq(after.st_ino, before.st_ino);
+	data = slurp("etc/conf");
+	ck_assert_str_eq(data, "original\n");
+	free(data);
+	ck_assert_uint_eq(dotfiles("etc"), 0);
+	/* same for a file that did not exist */
+	ck_assert_int_eq(sysroot_replace(root, "/etc/fresh", payload, big, 0644,
+	                                 NULL), -EFBIG);
+	ck_assert(!exists_rel("etc/fresh"));
+	ck_assert_uint_eq(dotfiles("etc"), 0);
+	/* as root the hard limit can go back up (CK_FORK=no runs on) */
+	setrlimit(RLIMIT_FSIZE, &saved);
+	free(payload);
+}
+END_TEST
+
+START_TEST(remove_rules)
+{
+	char *data;
+
+	put("etc/a", "a");
+	put("etc/target", "t");
+	link_to("target", "etc/link");
+	ck_assert_int_eq(sysroot_remove(root, "/etc/a"), 0);
+	ck_assert(!exists_rel("etc/a"));
+	/* missing, or below something missing: nothing to do */
+	ck_assert_int_eq(sysroot_remove(root, "/etc/a"), 0);
+	ck_assert_int_eq(sysroot_remove(root, "/no/such/file"), 0);
+	/* directories are refused */
+	ck_assert_int_eq(sysroot_remove(root, "/etc"), -EISDIR);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/etc\""));
+	ck_assert(S_ISDIR(lstat_rel("etc").st_mode));
+	ck_assert_int_eq(sysroot_remove(root, "/"), -EISDIR);
+	/* a symlink goes, its target stays */
+	ck_assert_int_eq(sysroot_remove(root, "/etc/link"), 0);
+	ck_assert(!exists_rel("etc/link"));
+	data = slurp("etc/target");
+	ck_assert_str_eq(data, "t");
+	free(data);
+}
+END_TEST
+
+START_TEST(mkdir_p_and_rmdir)
+{
+	struct stat st;
+
+	umask(077);
+	put("etc/file", "");
+	link_to("etc", "etclink");
+	ck_assert_int_eq(sysroot_mkdir_p(root, "/var/lib/skd/backup", 0750), 0);
+	st = lstat_rel("var/lib/skd/backup");
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0750);
+	st = lstat_rel("var");
+	ck_assert_uint_eq(st.st_mode & 07777, 0750);
+	/* existing directories are fine and keep their mode */
+	chmod_rel("var", 0755);
+	ck_assert_int_eq(sysroot_mkdir_p(root, "/var/lib", 0700), 0);
+	ck_assert_uint_eq(lstat_rel("var").st_mode & 07777, 0755);
+	ck_assert_int_eq(sysroot_mkdir_p(root, "/", 0700), 0);
+	/* through a symlinked directory, inside the root */
+	ck_assert_int_eq(sysroot_mkdir_p(root, "/etclink/sub.d", 0755), 0);
+	ck_assert(S_ISDIR(lstat_rel("etc/sub.d").st_mode));
+	/* a file in the way */
+	ck_assert_int_eq(sysroot_mkdir_p(root, "/etc/file/x", 0755), -ENOTDIR);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "\"/etc/file\""));
+
+	ck_assert_int_eq(sysroot_rmdir(root, "/var/lib"), -ENOTEMPTY);
+	ck_assert_int_eq(sysroot_rmdir(root, "/etclink"), -ENOTDIR);
+	ck_assert_int_eq(sysroot_rmdir(root, "/etc/file"), -ENOTDIR);
+	ck_assert_int_eq(sysroot_rmdir(root, "/var/lib/skd/backup"), 0);
+	ck_assert(!exists_rel("var/lib/skd/backup"));
+	ck_assert_int_eq(sysroot_rmdir(root, "/var/lib/skd/backup"), 0);
+}
+END_TEST
+
+Suite *skd_sysroot_suite(void)
+{
+	Suite *s = suite_create("sysroot");
+	TCase *tc = tcase_create("sysroot");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, open_root);
+	tcase_add_test(tc, read_plain);
+	tcase_add_test(tc, dotdot_stays_inside);
+	tcase_add_test(tc, symlink_escapes_stay_inside);
+	tcase_add_test(tc, symlink_loops);
+	tcase_add_test(tc, stat_types);
+	tcase_add_test(tc, list_sorted);
+	tcase_add_test(tc, read_limits_and_types);
+	tcase_add_test(tc, replace_new_file);
+	tcase_add_test(tc, replace_keeps_mode_and_owner);
+	tcase_add_test(tc, replace_identical_writes_nothing);
+	tcase_add_test(tc, replace_refuses_symlink_and_dir);
+	tcase_add_test(tc, replace_failure_leaves_original);
+	tcase_add_test(tc, remove_rules);
+	tcase_add_test(tc, mkdir_p_and_rmdir);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SKD_TEST_MAIN(skd_sysroot_suite)

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Everything a command works with: the root, its os-release, the backends
+ * found, the chosen one loaded, and the host services it is given. The
+ * steps are separate so each command takes only what it needs (validate
+ * with --memory needs no root, backends needs no loading). */
+#ifndef SKD_CONTEXT_H
+#define SKD_CONTEXT_H
+
+#include <stdbool.h>
+
+#include <skyhook-kdump/backend.h>
+
+#include "loader.h"
+#include "runner.h"
+
+struct cli;
+struct sysroot;
+struct host;
+struct os_release;
+
+struct context {
+	const struct cli *cli;
+	struct sysroot *root;
+	bool image;                     /* root is not the running system */
+	struct os_release *os;          /* NULL when os-release is unusable */
+	char **backend_dirs;
+	struct backend_list backends;
+	const struct backend_file *chosen;
+	const char *chosen_reason;
+	struct loaded_backend loaded;
+	struct runner runner;
+	struct host *host;
+	const struct skd_host *h;       /* = host_services(host) */
+	const struct skd_backend *be;   /* = loaded.vt */
+	bool backend_initialized;
+	struct skd_facts facts;
+};
+
+/* Each returns an exit code (0 ok) with diag_message() set on failure. */
+int context_open_root(struct context *c, const struct cli *cli);
+int context_read_os_release(struct context *c);
+int context_scan_backends(struct context *c);
+int context_select_backend(struct context *c);
+/* select + dlopen + host services + init + facts */
+int context_load_backend(struct context *c);
+void context_close(struct context *c);
+
+/* Exit code for a negative error from a backend operation. */
+int exit_code_for(int err);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The running kernel's crash dump state, from <root>/proc and <root>/sys:
+ * kexec_crash_loaded is the truth about an armed node (a kdump service
+ * that says "active" can have failed to load). */
+#ifndef SKD_KERNEL_H
+#define SKD_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct sysroot;
+
+struct kernel_state {
+	bool have_cmdline;          /* false: no running kernel in the root */
+	char *cmdline_crashkernel;  /* last crashkernel= token, or NULL */
+	bool have_crash_size;
+	uint64_t crash_size;        /* /sys/kernel/kexec_crash_size */
+	bool have_crash_loaded;
+	bool crash_loaded;          /* /sys/kernel/kexec_crash_loaded */
+};
+
+int kernel_state_read(struct sysroot *root, struct kernel_state *ret);
+void kernel_state_clear(struct kernel_state *k);
+/* The value of the last crashkernel= word of a kernel command line
+ * (the one the kernel uses), or NULL (malloc'd). */
+char *cmdline_last_crashkernel(const char *cmdline);
+
+#endif

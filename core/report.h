@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What a command did and what it found, printed as it happens (text) or
+ * once at the end (--json). Each line stands alone, so the Skyhook agent's
+ * log shows one reason per line. */
+#ifndef SKD_REPORT_H
+#define SKD_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct report {
+	const char *command;
+	bool json;
+	FILE *out;
+	char **done;            /* changes made */
+	char **problems;        /* why a check failed */
+	char **notes;           /* everything else worth saying */
+};
+
+void report_init(struct report *r, const char *command, bool json, FILE *out);
+void report_done(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void report_problem(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void report_note(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Final line (text) or the JSON document; frees the lists. */
+void report_finish(struct report *r, int exit_code, const char *error);
+
+/* JSON string escaping, shared with the other --json writers. */
+void json_string(FILE *f, const char *s);
+
+#endif

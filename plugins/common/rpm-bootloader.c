@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* crashkernel= on the RPM family. With BLS (EL8+, Fedora, AL2023) grubby
+ * edits every entry, and /etc/default/grub and /etc/kernel/cmdline are kept
+ * in step so that grub2-mkconfig --update-bls-cmdline and kernels installed
+ * later carry the same value. Without BLS (EL7, AL2) the variable in
+ * /etc/default/grub is the source and grub2-mkconfig writes grub.cfg. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bls.h"
+#include "grub-default.h"
+#include "grubcfg.h"
+#include "kcmdline.h"
+#include "rpmfamily.h"
+
+#define DEFAULT_GRUB "/etc/default/grub"
+#define KERNEL_CMDLINE "/etc/kernel/cmdline"
+#define CK "crashkernel"
+
+/* Characters of the kernel's crashkernel= grammar; anything else would
+ * need quoting in /etc/default/grub or change another parameter. */
+static int check_value(const struct skd_host *h, const char *value)
+{
+	if (!*value)
+		return h->error(h, -SKD_E_INVALID, "empty crashkernel value");
+	for (const char *p = value; *p; p++)
+		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyz"
+		            "ABCDEFGHIJKLMNOPQRSTUVWXYZ,:-@.", *p))
+			return h->error(h, -SKD_E_INVALID,
+			                "crashkernel value \"%s\" has a character "
+			                "the kernel does not accept ('%c')", value, *p);
+	return 0;
+}
+
+/* Set or remove (value NULL) the token in a file holding shell
+ * assignments (grub_var != NULL) or one command line. A missing file is
+ * left missing. */
+static int edit_file(const struct skd_host *h, const char *path,
+                     const char *grub_var, const char *value, bool *changed)
+{
+	char *text = NULL, *edited = NULL;
+	bool ch = false;
+	size_t len;
+	int r;
+
+	r = h->read_file(h, path, &text, &len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return h->error(h, r, "cannot read \"%s\": %s", path, strerror(-r));
+	if (grub_var)
+		r = grubdef_set_crashkernel(text, grub_var, value, &edited, &ch);
+	else
+		r = kcmdline_set(text, strcspn(text, "\n"), CK, value, &edited, &ch);
+	if (r < 0 && grub_var && r == -ENOENT && !value)
+		r = 0;  /* nothing assigned, nothing to remove */
+	if (r < 0) {
+		r = h->error(h, r, "cannot edit crashkernel= in \"%s\"", path);
+		goto out;
+	}
+	if (ch) {
+		h->log(h, SKD_LOG_INFO, "%s crashkernel= in \"%s\"",
+		       value ? "setting" : "removing", path);
+		r = h->write_file(h, path, edited, strlen(edited), 0644);
+		if (r < 0)
+			goto out;
+		*changed = true;
+	}
+out:
+	free(text);
+	free(edited);
+	return r;
+}
+
+static int grubby(const struct skd_host *h, const char *value)
+{
+	char *arg = NULL;
+	int r;
+
+	if (value && asprintf(&arg, "--args=" CK "=%s", value) < 0)
+		return -ENOMEM;
+	const char *argv[] = {
+		"grubby", "--update-kernel=ALL",
+		value ? arg : "--remove-args=" CK, NULL,
+	};
+	r = rpmfamily_run(h, argv, SKD_RUN_CHANGES, NULL);
+	free(arg);
+	return r;
+}
+
+/* True when some BLS entry does not carry exactly `value` (or, with value
+ * NULL, still carries a crashkernel=). No entries: false. */
+static int bls_differs(const struct skd_host *h, const char *value,
+                       bool *ret)
+{
+	struct bls_entries e;
+	bool differs = false;
+	int r;
+
+	r = bls_load(h, &e);
+	if (r == -ENOENT) {
+		h->log(h, SKD_LOG_WARNING, "no boot entries in \"%s\", ignoring",
+		       BLS_ENTRIES_DIR);
+		*ret = false;
+		return 0;
+	}
+	if (r < 0)
+		return h->error(h, r, "cannot read \"%s\": %s", BLS_ENTRIES_DIR,
+		                strerror(-r));
+	for (size_t i = 0; i < e.n && !differs && r == 0; i++) {
+		char *ck = NULL;
+		const char *o = e.entries[i].options;
+
+		r = kcmdline_get(o, strlen(o), CK, &ck);
+		differs = value ? !ck || strcmp(ck, value) != 0 : ck != NULL;
+		free(ck);
+	}
+	bls_clear(&e);
+	if (r < 0)
+		return r;
+	*ret = differs;
+	return 0;
+}
+
+/* grub.cfg no longer matches what grub2-mkconfig would write. */
+static int grubcfg_differs(const struct skd_host *h, const struct rpm_release *rel,
+                           const char *value, bool *ret)
+{
+	struct grubcfg_kernels k;
+	char *path = NULL, *text = NULL;
+	size_t len;
+	int r;
+
+	r = grubcfg_path(h, rel->efi_dir, &path);
+	if (r < 0)
+		return r;
+	r = h->read_file(h, path, &text, &len);
+	if (r == -ENOENT) {
+		*ret = true;  /* not generated yet */
+		r = 0;
+		goto out;
+	}
+	if (r < 0)
+		goto out;
+	r = grubcfg_scan(text, value, &k);
+	if (r < 0)
+		goto out;
+	free(k.first);
+	*ret = value ? k.n_equal != k.n : k.n_with > 0;
+out:
+	free(path);
+	free(text);
+	return r;
+}
+
+static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	bool changed = false, differs = false, ar = false;
+	int r;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	if (value && (r = check_value(h, value)) < 0)
+		return r;
+	if (rel->boot == RPM_BOOT_BLS) {
+		r = bls_differs(h, value, &differs);
+		if (r < 0)
+			return r;
+		if (differs) {
+			r = grubby(h, value);
+			if (r < 0)
+				return r;
+			changed = true;
+		}
+	}
+	r = edit_file(h, DEFAULT_GRUB, rel->grub_var, value, &changed);
+	if (r < 0)
+		return r;
+	if (rel->kernel_cmdline) {
+		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &changed);
+		if (r < 0)
+			return r;
+	}
+	if (rel->boot == RPM_BOOT_MKCONFIG && !changed) {
+		/* an earlier run may have stopped before regenerating */
+		r = grubcfg_differs(h, rel, value, &differs);
+		if (r < 0)
+			return r;
+		changed = differs;
+	}
+	r = rpmfamily_autoreset_sync(h, value, &ar);
+	if (r < 0)
+		return r;
+	*ret_changed = changed;
+	return 0;
+}
+
+int rpmfamily_bootloader_set(const struct skd_host *h, const char *value,
+                             bool *ret_changed)
+{
+	return apply(h, value, ret_changed);
+}
+
+int rpmfamily_bootloader_remove(const struct skd_host *h, bool *ret_changed)
+{
+	return apply(h, NULL, ret_changed);
+}
+
+static int get_from_file(const struct skd_host *h, const char *path,
+                         const char *grub_var, char **ret_value)
+{
+	char *text = NULL, *value = NULL;
+	size_t len;
+	int r;
+
+	r = h->read_file(h, path, &text, &len);
+	if (r < 0)
+		return r;
+	if (grub_var) {
+		r = grubdef_get_crashkernel(text, grub_var, &value);
+		if (r == -ENOENT)
+			r = 0;
+	} else
+		r = kcmdline_get(text, strcspn(text, "\n"), CK, &value);
+	free(text);
+	if (r < 0)
+		return r;
+	*ret_value = value;
+	return 0;
+}
+
+/* What the next boot uses: the default BLS entry, or the first entry of
+ * grub.cfg; without either (an image with no kernel yet), what a kernel
+ * installed later gets. */
+int rpmfamily_bootloader_get(const struct skd_host *h, char **ret_value)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	char *value = NULL;
+	int r;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	if (rel->boot == RPM_BOOT_BLS) {
+		struct bls_entries e;
+		const struct bls_entry *d;
+
+		r = bls_load(h, &e);
+		if (r == 0) {
+			d = bls_default(&e);
+			r = kcmdline_get(d->options, strlen(d->options), CK, &value);
+			bls_clear(&e);
+			if (r < 0)
+				return r;
+			*ret_value = value;
+			return 0;
+		}
+		if (r != -ENOENT)
+			return h->error(h, r, "cannot read \"%s\": %s",
+			                BLS_ENTRIES_DIR, strerror(-r));
+		if (rel->kernel_cmdline) {
+			r = get_from_file(h, KERNEL_CMDLINE, NULL, &value);
+			if (r != -ENOENT)
+				goto done;
+		}
+	} else {
+		struct grubcfg_kernels k;
+		char *path = NULL, *text = NULL;
+		size_t len;
+
+		r = grubcfg_path(h, rel->efi_dir, &path);
+		if (r < 0)
+			return r;
+		r = h->read_file(h, path, &text, &len);
+		free(path);
+		if (r == 0) {
+			r = grubcfg_scan(text, NULL, &k);
+			free(text);
+			if (r < 0)
+				return r;
+			if (k.n > 0) {
+				*ret_value = k.first;
+				return 0;
+			}
+		} else if (r != -ENOENT)
+			return r;
+	}
+	r = get_from_file(h, DEFAULT_GRUB, rel->grub_var, &value);
+	if (r == -ENOENT) {
+		value = NULL;
+		r = 0;
+	}
+done:
+	if (r < 0)
+		return h->error(h, r, "cannot read the crashkernel= setting: %s",
+		                strerror(-r));
+	*ret_value = value;
+	return 0;
+}
+
+int rpmfamily_bootloader_regenerate(const struct skd_host *h)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	char *path = NULL;
+	int r;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	if (rel->boot == RPM_BOOT_BLS) {
+		/* grubby wrote the entries themselves; regenerating grub.cfg
+		 * would only risk the EFI stub */
+		h->log(h, SKD_LOG_DEBUG, "BLS entries already updated by grubby");
+		return 0;
+	}
+	r = grubcfg_path(h, rel->efi_dir, &path);
+	if (r < 0)
+		return r;
+	const char *argv[] = { "grub2-mkconfig", "-o", path, NULL };
+	r = rpmfamily_run(h, argv, SKD_RUN_CHANGES, NULL);
+	free(path);
+	return r;
+}

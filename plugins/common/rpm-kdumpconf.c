@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* /etc/kdump.conf of the RPM family: the package's defaults already enable
+ * kdump; what we keep right is kdumpctl's auto_reset_crashkernel. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoreset.h"
+#include "rpmfamily.h"
+
+int rpmfamily_autoreset_sync(const struct skd_host *h, const char *value,
+                             bool *ret_changed)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	char *text = NULL, *edited = NULL;
+	bool keep, changed = false;
+	size_t len;
+	int r;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	r = h->read_file(h, RPM_KDUMP_CONF, &text, &len);
+	if (r == -ENOENT) {
+		/* not installed yet: nothing can reset the value */
+		r = 0;
+		goto done;
+	}
+	if (r < 0)
+		goto out;
+	keep = value && strcmp(value, rel->default_crashkernel) != 0;
+	/* an older kdumpctl rejects directives it does not know */
+	if (keep && !rel->auto_reset && !autoreset_known(text))
+		goto done;
+	r = autoreset_edit(text, keep, &edited, &changed);
+	if (r < 0)
+		goto out;
+	if (changed) {
+		h->log(h, SKD_LOG_INFO, "%s \"%s\": %s", keep ? "setting" : "restoring",
+		       RPM_KDUMP_CONF, keep ?
+		       AUTORESET_DIRECTIVE " no, so that kdumpctl keeps crashkernel=" :
+		       AUTORESET_DIRECTIVE " as it was");
+		r = h->write_file(h, RPM_KDUMP_CONF, edited, strlen(edited), 0644);
+		if (r < 0)
+			goto out;
+	}
+done:
+	*ret_changed = changed;
+	r = 0;
+out:
+	free(text);
+	free(edited);
+	return r;
+}
+
+int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
+                                          bool *ret_changed)
+{
+	struct skd_stat st;
+	char *value = NULL;
+	bool changed = false;
+	int r;
+
+	r = h->stat(h, RPM_KDUMP_CONF, 0, &st);
+	if (r < 0)
+		return r;
+	if (st.type != SKD_FILE_REGULAR)
+		return h->error(h, -SKD_E_FAILED, "\"%s\" is missing: the kdump "
+		                "package is not installed", RPM_KDUMP_CONF);
+	/* the package's defaults dump to /var/crash; only a custom
+	 * crashkernel= needs kdumpctl told to keep it */
+	r = rpmfamily_bootloader_get(h, &value);
+	if (r < 0)
+		return r;
+	r = rpmfamily_autoreset_sync(h, value, &changed);
+	free(value);
+	if (r < 0)
+		return r;
+	*ret_changed = changed;
+	return 0;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Packages of the RPM family: one rpm query for all names; yum or dnf
+ * install exactly the names given and remove them without taking their
+ * dependencies along. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rpmfamily.h"
+
+static size_t strv_len(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
+/* prefix..., names..., NULL */
+static const char **build_argv(const char *const *prefix, size_t n_prefix,
+                               const char *const *names)
+{
+	size_t n = strv_len(names);
+	const char **argv = calloc(n_prefix + n + 1, sizeof(*argv));
+
+	if (!argv)
+		return NULL;
+	memcpy(argv, prefix, n_prefix * sizeof(*argv));
+	memcpy(argv + n_prefix, names, n * sizeof(*argv));
+	return argv;
+}
+
+/* rpm prints the NAME of each installed package, one line each, and
+ * "package NAME is not installed" for the others (exit status: how many
+ * are missing). Any other answer for a name is an error, not "missing". */
+static int parse_query(const struct skd_host *h, const char *out,
+                       const char *const *names, bool *installed)
+{
+	size_t n = strv_len(names);
+	bool *known = calloc(n ? n : 1, sizeof(*known));
+	const char *p = out ? out : "";
+	int r = 0;
+
+	if (!known)
+		return -ENOMEM;
+	while (*p) {
+		const char *eol = strchrnul(p, '\n');
+		size_t len = (size_t)(eol - p);
+
+		for (size_t i = 0; i < n; i++) {
+			size_t nl = strlen(names[i]);
+			char missing[512];
+
+			if (len == nl && memcmp(p, names[i], nl) == 0) {
+				installed[i] = true;
+				known[i] = true;
+			}
+			snprintf(missing, sizeof(missing),
+			         "package %s is not installed", names[i]);
+			if (len == strlen(missing) && memcmp(p, missing, len) == 0)
+				known[i] = true;
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	for (size_t i = 0; i < n && r == 0; i++)
+		if (!known[i])
+			r = h->error(h, -SKD_E_FAILED,
+			             "rpm gave no answer for package \"%s\"", names[i]);
+	free(known);
+	return r;
+}
+
+int rpmfamily_packages_query(const struct skd_host *h,
+                             const char *const *names, bool *ret_installed)
+{
+	static const char *const prefix[] = {
+		"rpm", "-q", "--queryformat", "%{NAME}\\n",
+	};
+	size_t n = strv_len(names);
+	struct skd_run_result res = { 0 };
+	const char **argv = NULL;
+	bool *installed = NULL;
+	int r;
+
+	if (n == 0)
+		return 0;
+	r = -ENOMEM;
+	argv = build_argv(prefix, sizeof(prefix) / sizeof(prefix[0]), names);
+	installed = calloc(n, sizeof(*installed));
+	if (!argv || !installed)
+		goto out;
+	r = h->run(h, argv, NULL, SKD_RUN_QUIET, &res);
+	if (r < 0) {
+		r = h->error(h, -SKD_E_FAILED, "cannot run \"rpm\": %s",
+		             strerror(-r));
+		goto out;
+	}
+	r = parse_query(h, res.out, names, installed);
+	h->run_result_free(h, &res);
+	if (r < 0)
+		goto out;
+	memcpy(ret_installed, installed, n * sizeof(*installed));
+out:
+	free(argv);
+	free(installed);
+	return r;
+}
+
+int rpmfamily_packages_install(const struct skd_host *h,
+                               const char *const *names)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	const char *prefix[3];
+	const char **argv;
+	int r;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	if (!names[0])
+		return 0;
+	/* "install" of named packages never upgrades anything else */
+	prefix[0] = rel->package_manager;
+	prefix[1] = "-y";
+	prefix[2] = "install";
+	argv = build_argv(prefix, 3, names);
+	if (!argv)
+		return -ENOMEM;
+	r = rpmfamily_run(h, argv, SKD_RUN_CHANGES, NULL);
+	free(argv);
+	return r;
+}
+
+int rpmfamily_packages_remove(const struct skd_host *h,
+                              const char *const *names)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	const char *prefix[4];
+	const char **argv;
+	int r;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	if (!names[0])
+		return 0;
+	/* dnf's clean_requirements_on_remove (on by default) would also
+	 * remove dependencies installed with ours that something else may
+	 * rely on by now; yum knows the same option */
+	prefix[0] = rel->package_manager;
+	prefix[1] = "-y";
+	prefix[2] = "remove";
+	prefix[3] = "--setopt=clean_requirements_on_remove=False";
+	argv = build_argv(prefix, 4, names);
+	if (!argv)
+		return -ENOMEM;
+	r = rpmfamily_run(h, argv, SKD_RUN_CHANGES, NULL);
+	free(argv);
+	return r;
+}

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "debian.h"
+
+#define DPKG_STATUS "/var/lib/dpkg/status"
+/* wait for another apt or dpkg (unattended-upgrades) instead of failing;
+ * apt before 1.9.11 ignores the option */
+#define LOCK_TIMEOUT "DPkg::Lock::Timeout=120"
+#define MAX_ARGS 32
+
+static const char *const apt_env[] = {
+	"DEBIAN_FRONTEND=noninteractive", NULL,
+};
+
+/* "Status: install ok installed": the third word is the state. */
+static bool status_installed(const char *line, size_t len)
+{
+	const char *last = line + len;
+
+	while (last > line && last[-1] != ' ')
+		last--;
+	return (size_t)(line + len - last) == 9 &&
+	       strncmp(last, "installed", 9) == 0;
+}
+
+/* Mark the names whose stanza says installed (any architecture). */
+static void parse_status(const char *text, const char *const *names,
+                         bool *installed)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *pkg = NULL, *st = NULL;
+		size_t pkg_len = 0, st_len = 0;
+
+		/* one stanza: lines up to a blank line */
+		while (*p && *p != '\n') {
+			size_t len = strcspn(p, "\n");
+			if (strncmp(p, "Package:", 8) == 0) {
+				pkg = p + 8 + strspn(p + 8, " \t");
+				pkg_len = (size_t)(p + len - pkg);
+			} else if (strncmp(p, "Status:", 7) == 0) {
+				st = p + 7;
+				st_len = len - 7;
+			}
+			p += len;
+			if (*p)
+				p++;
+		}
+		while (*p == '\n')
+			p++;
+		if (!pkg || !st || !status_installed(st, st_len))
+			continue;
+		while (pkg_len && (pkg[pkg_len - 1] == ' ' || pkg[pkg_len - 1] == '\r'))
+			pkg_len--;
+		for (size_t i = 0; names[i]; i++)
+			if (strlen(names[i]) == pkg_len &&
+			    strncmp(names[i], pkg, pkg_len) == 0)
+				installed[i] = true;
+	}
+}
+
+int deb_packages_query(const struct skd_host *h, const char *const *names,
+                       bool *ret_installed)
+{
+	size_t n = 0, len;
+	char *text;
+	int r;
+
+	while (names[n])
+		n++;
+	r = h->read_file(h, DPKG_STATUS, &text, &len);
+	if (r < 0)
+		return h->error(h, r, "cannot read the dpkg database \"%s\"",
+		                DPKG_STATUS);
+	bool installed[n + 1];
+	memset(installed, 0, sizeof(installed));
+	parse_status(text, names, installed);
+	free(text);
+	memcpy(ret_installed, installed, n * sizeof(bool));
+	return 0;
+}
+
+/* The last line of a command's stderr, for messages. */
+static char *last_line(const char *s)
+{
+	const char *end, *start;
+
+	if (!s)
+		return strdup("(no message)");
+	end = s + strlen(s);
+	while (end > s && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > s && start[-1] != '\n')
+		start--;
+	return start == end ? strdup("(no message)")
+	                    : strndup(start, (size_t)(end - start));
+}
+
+static int run_apt(const struct skd_host *h, const char *const *argv,
+                   struct skd_run_result *ret)
+{
+	int r = h->run(h, argv, apt_env, SKD_RUN_CHANGES, ret);
+
+	if (r < 0)
+		return h->error(h, r, "cannot run \"%s\" in the root", argv[0]);
+	return 0;
+}
+
+static int fail_apt(const struct skd_host *h, const char *what,
+                    const struct skd_run_result *res)
+{
+	char *msg = last_line(res->err);
+	int r = h->error(h, -SKD_E_FAILED, "%s failed with exit status %d: %s",
+	                 what, res->status, msg ? msg : "(out of memory)");
+	free(msg);
+	return r;
+}
+
+/* apt-get update failed only because some index could not be fetched:
+ * every error line is apt's "Some index files failed to download". */
+static bool only_index_failures(const char *err)
+{
+	bool fetch_failed = false;
+
+	for (const char *p = err; p && *p;) {
+		size_t len = strcspn(p, "\n");
+		if (strncmp(p, "E: ", 3) == 0) {
+			if (strncmp(p, "E: Some index files failed to download", 38))
+				return false;
+			fetch_failed = true;
+		} else if (strncmp(p, "W: Failed to fetch", 18) == 0 ||
+		           strncmp(p, "E: Failed to fetch", 18) == 0) {
+			fetch_failed = true;
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	return fetch_failed;
+}
+
+/* APT_ALLOW_INDEX_FAILURE=false in the custom resource's env turns the
+ * tolerance off, as in the upstream package. */
+static bool index_failure_allowed(const struct skd_host *h)
+{
+	const char *v = h->get(h, "env.APT_ALLOW_INDEX_FAILURE");
+
+	return !(v && (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
+	               strcasecmp(v, "no") == 0));
+}
+
+static int apt_update(const struct skd_host *h)
+{
+	const char *const argv[] = {
+		"apt-get", "-o", LOCK_TIMEOUT, "update", NULL,
+	};
+	struct skd_run_result res = { 0 };
+	int r = run_apt(h, argv, &res);
+
+	if (r < 0)
+		return r;
+	if (res.status != 0) {
+		if (only_index_failures(res.err) && index_failure_allowed(h)) {
+			h->log(h, SKD_LOG_WARNING,
+			       "\"apt-get update\" could not fetch some package "
+			       "indexes; going on with the install, ignoring "
+			       "(APT_ALLOW_INDEX_FAILURE=false makes this fatal)");
+		} else {
+			r = fail_apt(h, "\"apt-get update\"", &res);
+		}
+	}
+	h->run_result_free(h, &res);
+	return r;
+}
+
+/* The given names that are (or are not) installed. */
+static int select_names(const struct skd_host *h, const char *const *names,
+                        bool want_installed, const char **ret, size_t *ret_n)
+{
+	size_t n = 0, k = 0;
+	int r;
+
+	while (names[n])
+		n++;
+	if (n > MAX_ARGS - 12)
+		return h->error(h, -SKD_E_INVALID, "too many packages (%zu)", n);
+	bool installed[n + 1];
+	r = deb_packages_query(h, names, installed);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		if (installed[i] == want_installed)
+			ret[k++] = names[i];
+	ret[k] = NULL;
+	*ret_n = k;
+	return 0;
+}
+
+int deb_packages_install(const struct skd_host *h, const char *const *names)
+{
+	const char *missing[MAX_ARGS], *argv[MAX_ARGS], *still[MAX_ARGS];
+	struct skd_run_result res = { 0 };
+	size_t n_missing, n_still, a = 0;
+	int r;
+
+	r = select_names(h, names, false, missing, &n_missing);
+	if (r < 0 || n_missing == 0)
+		return r;
+
+	r = apt_update(h);
+	if (r < 0)
+		return r;
+
+	/* Recommends are left out: we name what kdump needs (makedumpfile is
+	 * kdump-tools' only Recommends), and a GPU node gets nothing else */
+	argv[a++] = "apt-get";
+	argv[a++] = "-y";
+	argv[a++] = "-o";
+	argv[a++] = LOCK_TIMEOUT;
+	/* keep the admin's version of a changed conffile, without asking */
+	argv[a++] = "-o";
+	argv[a++] = "Dpkg::Options::=--force-confdef";
+	argv[a++] = "-o";
+	argv[a++] = "Dpkg::Options::=--force-confold";
+	argv[a++] = "install";
+	argv[a++] = "--no-install-recommends";
+	for (size_t i = 0; i < n_missing; i++)
+		argv[a++] = missing[i];
+	argv[a] = NULL;
+	r = run_apt(h, argv, &res);
+	if (r < 0)
+		return r;
+	if (res.status != 0)
+		r = fail_apt(h, "\"apt-get install\"", &res);
+	h->run_result_free(h, &res);
+	if (r < 0 || (h->flags & SKD_HOST_DRY_RUN))
+		return r;
+
+	/* apt-get can exit 0 and still leave a package unconfigured */
+	r = select_names(h, missing, false, still, &n_still);
+	if (r == 0 && n_still > 0)
+		r = h->error(h, -SKD_E_FAILED,
+		             "\"%s\" is not installed after \"apt-get install\"",
+		             still[0]);
+	return r;
+}
+
+int deb_packages_remove(const struct skd_host *h, const char *const *names)
+{
+	const char *present[MAX_ARGS], *argv[MAX_ARGS];
+	struct skd_run_result res = { 0 };
+	char *before = NULL, *after = NULL;
+	size_t n_present, a = 0;
+	int r;
+
+	r = select_names(h, names, true, present, &n_present);
+	if (r < 0 || n_present == 0)
+		return r;
+
+	/* The packages were installed by us, so purge them: a removed but
+	 * not purged kdump-tools keeps its grub.d conffile, and with it a
+	 * crashkernel= reservation on a node that had none. Never
+	 * autoremove: other packages may use the dependencies. */
+	r = deb_grub_get(h, &before);
+	if (r < 0)
+		goto out;
+	argv[a++] = "apt-get";
+	argv[a++] = "-y";
+	argv[a++] = "-o";
+	argv[a++] = LOCK_TIMEOUT;
+	argv[a++] = "purge";
+	for (size_t i = 0; i < n_present; i++)
+		argv[a++] = present[i];
+	argv[a] = NULL;
+	r = run_apt(h, argv, &res);
+	if (r < 0)
+		goto out;
+	if (res.status != 0)
+		r = fail_apt(h, "\"apt-get purge\"", &res);
+	h->run_result_free(h, &res);
+	if (r < 0 || (h->flags & SKD_HOST_DRY_RUN))
+		goto out;
+
+	/* the package's own drop-in is gone: the boot menu must follow */
+	r = deb_grub_get(h, &after);
+	if (r == 0 && !(before == after ||
+	                (before && after && strcmp(before, after) == 0))) {
+		h->log(h, SKD_LOG_INFO,
+		       "the packages' crashkernel=%s left with them: "
+		       "regenerating the boot configuration",
+		       before ? before : "");
+		r = deb_grub_regenerate(h);
+	}
+out:
+	free(before);
+	free(after);
+	return r;
+}

@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "debian.h"
+#include "grub-default.h"
+#include "grub-dropin.h"
+#include "shell-vars.h"
+
+#define GRUB_DEFAULT "/etc/default/grub"
+#define GRUB_DROPIN_DIR "/etc/default/grub.d"
+#define GRUB_CFG "/boot/grub/grub.cfg"
+
+/* A file as it would be: text NULL means absent. */
+struct override {
+	const char *path;
+	const char *text;
+};
+
+/* The kernel command line of a normal boot entry, as grub-mkconfig builds
+ * it: GRUB_CMDLINE_LINUX then GRUB_CMDLINE_LINUX_DEFAULT. */
+struct cmdline {
+	char *value;            /* the last crashkernel= value, or NULL */
+	unsigned count;         /* how many crashkernel= there are */
+};
+
+static void cmdline_clear(struct cmdline *c)
+{
+	free(c->value);
+	*c = (struct cmdline){ 0 };
+}
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Count the crashkernel= words of `s` and keep the last value. */
+static int scan_words(const char *s, struct cmdline *c)
+{
+	for (const char *p = s; p && *p;) {
+		while (is_ws(*p))
+			p++;
+		const char *w = p;
+		while (*p && !is_ws(*p))
+			p++;
+		if (p - w > 12 && strncmp(w, "crashkernel=", 12) == 0) {
+			char *v = strndup(w + 12, (size_t)(p - w - 12));
+			if (!v)
+				return -ENOMEM;
+			free(c->value);
+			c->value = v;
+			c->count++;
+		}
+	}
+	return 0;
+}
+
+static int read_or_override(const struct skd_host *h, const char *path,
+                            const struct override *ov, char **ret)
+{
+	size_t len;
+
+	if (ov && strcmp(ov->path, path) == 0) {
+		if (!ov->text)
+			return -ENOENT;
+		*ret = strdup(ov->text);
+		return *ret ? 0 : -ENOMEM;
+	}
+	return h->read_file(h, path, ret, &len);
+}
+
+/* Our own drop-in runs shell loops the evaluator does not take: apply
+ * what it does, after checking it is exactly what we write. */
+static int apply_ours(const struct skd_host *h, struct shvars *vars,
+                      const char *path, const char *text)
+{
+	static const char *const names[] = {
+		"GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT",
+	};
+	char *value = NULL, *expect = NULL;
+	int r;
+
+	r = grub_dropin_value(text, &value);
+	if (r == 0)
+		r = grub_dropin_text(value, &expect);
+	if (r == -ENOMEM)
+		goto out;
+	if (r < 0 || strcmp(expect, text) != 0) {
+		r = h->error(h, -SKD_E_INVALID,
+		             "\"%s\" was edited by hand: cannot tell what it sets",
+		             path);
+		goto out;
+	}
+	for (size_t i = 0; i < 2 && r == 0; i++) {
+		const char *cur = NULL, *why = NULL;
+		char *kept = NULL;
+
+		r = shvars_get(vars, names[i], &cur, &why);
+		if (r < 0) {
+			r = h->error(h, r, "cannot compute %s: %s", names[i], why);
+			break;
+		}
+		r = grub_dropin_strip(cur, i == 1 ? value : NULL, &kept);
+		if (r == 0)
+			r = shvars_set(vars, names[i], kept);
+		free(kept);
+	}
+out:
+	free(value);
+	free(expect);
+	return r;
+}
+
+static int source_file(const struct skd_host *h, struct shvars *vars,
+                       const char *path, const char *text)
+{
+	char *why = NULL;
+	int r;
+
+	if (grub_dropin_is_ours(path))
+		return apply_ours(h, vars, path, text);
+	r = shvars_source(vars, path, text, &why);
+	if (r == -SKD_E_INVALID) {
+		r = h->error(h, r, "cannot evaluate the GRUB defaults: %s", why);
+		free(why);
+	}
+	return r;
+}
+
+/* The grub.d files grub-mkconfig sources, in its (C locale) order, with
+ * the override's file added or left out. */
+static int dropin_names(const struct skd_host *h, const struct override *ov,
+                        char ***ret)
+{
+	const char *ov_name = NULL;
+	char **names = NULL, **out;
+	size_t n = 0, k = 0;
+	int r;
+
+	r = h->list_dir(h, GRUB_DROPIN_DIR, &names);
+	if (r == -ENOENT) {
+		names = calloc(1, sizeof(char *));
+		if (!names)
+			return -ENOMEM;
+	} else if (r < 0) {
+		return h->error(h, r, "cannot list \"%s\"", GRUB_DROPIN_DIR);
+	}
+	if (ov && strncmp(ov->path, GRUB_DROPIN_DIR "/",
+	                  sizeof(GRUB_DROPIN_DIR)) == 0)
+		ov_name = ov->path + sizeof(GRUB_DROPIN_DIR);
+	while (names[n])
+		n++;
+	out = calloc(n + 2, sizeof(char *));
+	if (!out) {
+		skd_strv_free(names);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i <= n; i++) {
+		bool is_ov = names[i] && ov_name && strcmp(names[i], ov_name) == 0;
+
+		/* the overriding file goes where the glob would put it */
+		if (ov_name && ov->text &&
+		    (!names[i] || strcmp(names[i], ov_name) >= 0)) {
+			out[k] = strdup(ov_name);
+			if (!out[k++])
+				r = -ENOMEM;
+			ov_name = NULL;
+		}
+		if (!names[i])
+			break;
+		if (is_ov) {
+			free(names[i]);
+			continue;
+		}
+		out[k++] = names[i];
+	}
+	free(names);
+	if (r < 0) {
+		skd_strv_free(out);
+		return r;
+	}
+	*ret = out;
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Evaluate like grub-mkconfig: source /etc/default/grub, then each
+ * existing /etc/default/grub.d/\*.cfg, and look at the command line. */
+static int effective(const struct skd_host *h, const struct override *ov,
+                     struct cmdline *ret)
+{
+	struct shvars *vars = NULL;
+	struct cmdline c = { 0 };
+	char **names = NULL, *text = NULL;
+	int r;
+
+	r = shvars_new(&vars);
+	if (r < 0)
+		return r;
+	r = read_or_override(h, GRUB_DEFAULT, ov, &text);
+	if (r == 0)
+		r = source_file(h, vars, GRUB_DEFAULT, text);
+	else if (r == -ENOENT)
+		r = 0;
+	else
+		r = h->error(h, r, "cannot read \"%s\"", GRUB_DEFAULT);
+	free(text);
+	text = NULL;
+	if (r == 0)
+		r = dropin_names(h, ov, &names);
+	for (size_t i = 0; r == 0 && names[i]; i++) {
+		struct skd_stat st;
+		char *path;
+
+		if (!ends_with(names[i], ".cfg"))
+			continue;
+		if (asprintf(&path, "%s/%s", GRUB_DROPIN_DIR, names[i]) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		/* grub-mkconfig skips what does not exist ([ -e ]): a
+		 * dangling link, such as Debian 9's kdump-tools.cfg after
+		 * its target went */
+		bool is_ov = ov && strcmp(ov->path, path) == 0;
+		r = is_ov ? 0 : h->stat(h, path, 0, &st);
+		if (r == 0 && (is_ov || st.type == SKD_FILE_REGULAR))
+			r = read_or_override(h, path, ov, &text);
+		else if (r == 0)
+			r = -ENOENT;
+		if (r == 0)
+			r = source_file(h, vars, path, text);
+		else if (r == -ENOENT)
+			r = 0;
+		else
+			r = h->error(h, r, "cannot read \"%s\"", path);
+		free(text);
+		text = NULL;
+		free(path);
+	}
+	for (size_t i = 0; r == 0 && i < 2; i++) {
+		const char *name = i ? "GRUB_CMDLINE_LINUX_DEFAULT"
+		                     : "GRUB_CMDLINE_LINUX";
+		const char *v = NULL, *why = NULL;
+
+		r = shvars_get(vars, name, &v, &why);
+		if (r < 0)
+			r = h->error(h, r, "cannot compute %s: %s", name, why);
+		else
+			r = scan_words(v, &c);
+	}
+	skd_strv_free(names);
+	shvars_free(vars);
+	if (r < 0) {
+		cmdline_clear(&c);
+		return r;
+	}
+	*ret = c;
+	return 0;
+}
+
+/* Does /boot/grub/grub.cfg already boot with `value` (NULL: none)?
+ * A missing grub.cfg is left to whoever installs GRUB, as kdump-tools
+ * does. Recovery entries carry no crashkernel=; they are not counted. */
+static int grub_cfg_matches(const struct skd_host *h, const char *value,
+                            bool *ret)
+{
+	bool seen = false, other = false;
+	char *text;
+	size_t len;
+	int r;
+
+	r = h->read_file(h, GRUB_CFG, &text, &len);
+	if (r == -ENOENT) {
+		*ret = true;
+		return 0;
+	}
+	if (r < 0)
+		return h->error(h, r, "cannot read \"%s\"", GRUB_CFG);
+	for (char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = p + strspn(p, " \t");
+		bool last = p[n] == '\0';
+
+		p[n] = '\0';
+		if (strncmp(line, "linux", 5) == 0 && is_ws(line[5])) {
+			struct cmdline c = { 0 };
+			r = scan_words(line + 5, &c);
+			if (r < 0) {
+				free(text);
+				return r;
+			}
+			if (c.count > 1 || (c.count == 1 && (!value ||
+			                    strcmp(c.value, value) != 0)))
+				other = true;
+			else if (c.count == 1)
+				seen = true;
+			cmdline_clear(&c);
+		}
+		p += n + (last ? 0 : 1);
+	}
+	free(text);
+	*ret = !other && (value ? seen : true);
+	return 0;
+}
+
+int deb_grub_get(const struct skd_host *h, char **ret_value)
+{
+	struct cmdline c;
+	int r = effective(h, NULL, &c);
+
+	if (r < 0)
+		return r;
+	if (c.count > 1)
+		h->log(h, SKD_LOG_DEBUG,
+		       "the kernel command line carries %u crashkernel=; the "
+		       "last one counts", c.count);
+	*ret_value = c.value;
+	return 0;
+}
+
+static bool dropin_dir_exists(const struct skd_host *h, int *ret_err)
+{
+	struct skd_stat st;
+
+	*ret_err = h->stat(h, GRUB_DROPIN_DIR, 0, &st);
+	return *ret_err == 0 && st.type == SKD_FILE_DIRECTORY;
+}
+
+/* Without grub.d: GRUB_CMDLINE_LINUX in /etc/default/grub carries it,
+ * and GRUB_CMDLINE_LINUX_DEFAULT none. */
+static int edit_default(const struct skd_host *h, const char *old,
+                        const char *value, char **ret)
+{
+	char *a = NULL, *b = NULL;
+	bool changed;
+	int r;
+
+	r = grubdef_set_crashkernel(old, "GRUB_CMDLINE_LINUX_DEFAULT", NULL,
+	                            &a, &changed);
+	if (r == 0)
+		r = grubdef_set_crashkernel(a, "GRUB_CMDLINE_LINUX", value, &b,
+		                            &changed);
+	free(a);
+	if (r == -SKD_E_INVALID)
+		return h->error(h, r, "cannot edit the kernel command line in "
+		                "\"%s\": its value is not a plain quoted string",
+		                GRUB_DEFAULT);
+	if (r < 0)
+		return r;
+	*ret = b;
+	return 0;
+}
+
+/* Write (or remove) one file and tell whether the boot menu must be
+ * regenerated for the command line `want`. */
+static int commit(const struct skd_host *h, const struct override *ov,
+                  const char *old, const char *want, bool *ret_changed)
+{
+	bool file_changed, in_sync = false;
+	int r;
+
+	file_changed = ov->text ? (!old || strcmp(old, ov->text) != 0) : !!old;
+	if (file_changed) {
+		r = ov->text ? h->write_file(h, ov->path, ov->text,
+		                             strlen(ov->text), 0644)
+		             : h->remove_file(h, ov->path);
+		if (r < 0)
+			return h->error(h, r, "cannot %s \"%s\"",
+			                ov->text ? "write" : "remove", ov->path);
+	}
+	r = grub_cfg_matches(h, want, &in_sync);
+	if (r < 0)
+		return r;
+	if (!file_changed && !in_sync)
+		h->log(h, SKD_LOG_INFO, "\"%s\" does not boot with "
+		       "crashkernel=%s yet: it needs regenerating", GRUB_CFG,
+		       want ? want : "(none)");
+	*ret_changed = file_changed || !in_sync;
+	return 0;
+}
+
+static bool valid_value(const char *v)
+{
+	return *v && strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz"
+	                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ-:,@") == strlen(v);
+}
+
+int deb_grub_set(const struct skd_host *h, const char *value,
+                 bool *ret_changed)
+{
+	struct override ov = { 0 };
+	struct cmdline after = { 0 };
+	char *old = NULL, *want = NULL;
+	size_t len;
+	int r, err;
+
+	if (!valid_value(value))
+		return h->error(h, -SKD_E_INVALID,
+		                "\"%s\" is not a crashkernel= value", value);
+	if (dropin_dir_exists(h, &err)) {
+		ov.path = GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME;
+		r = grub_dropin_text(value, &want);
+	} else if (err < 0) {
+		return h->error(h, err, "cannot look at \"%s\"", GRUB_DROPIN_DIR);
+	} else {
+		ov.path = GRUB_DEFAULT;
+		r = h->read_file(h, GRUB_DEFAULT, &old, &len);
+		if (r < 0) {
+			r = h->error(h, r, "no \"%s\" and no \"%s\": is GRUB "
+			             "installed?", GRUB_DROPIN_DIR, GRUB_DEFAULT);
+			goto out;
+		}
+		r = edit_default(h, old, value, &want);
+	}
+	if (r < 0)
+		goto out;
+	ov.text = want;
+	if (!old) {
+		r = h->read_file(h, ov.path, &old, &len);
+		if (r == -ENOENT)
+			r = 0;
+		else if (r < 0)
+			goto out;
+	}
+
+	/* check the result before writing: a file sourced after ours could
+	 * still set another crashkernel= */
+	r = effective(h, &ov, &after);
+	if (r < 0)
+		goto out;
+	if (after.count != 1 || strcmp(after.value, value) != 0) {
+		r = h->error(h, -SKD_E_FAILED,
+		             "with \"%s\" written, the kernel command line would "
+		             "carry %u crashkernel= (the last \"%s\"), not only "
+		             "crashkernel=%s: a GRUB defaults file read after it "
+		             "sets another", ov.path, after.count,
+		             after.value ? after.value : "", value);
+		goto out;
+	}
+	r = commit(h, &ov, old, value, ret_changed);
+out:
+	cmdline_clear(&after);
+	free(old);
+	free(want);
+	return r;
+}
+
+int deb_grub_remove(const struct skd_host *h, bool *ret_changed)
+{
+	struct override ov = { .path = GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME };
+	struct cmdline after = { 0 };
+	char *old = NULL, *edited = NULL;
+	size_t len;
+	int r, err;
+
+	r = h->read_file(h, ov.path, &old, &len);
+	if (r == -ENOENT && !dropin_dir_exists(h, &err) && err == 0) {
+		/* the in-place method: take the token out of
+		 * GRUB_CMDLINE_LINUX */
+		bool changed;
+
+		ov.path = GRUB_DEFAULT;
+		r = h->read_file(h, GRUB_DEFAULT, &old, &len);
+		if (r == -ENOENT) {
+			*ret_changed = false;
+			return 0;
+		}
+		if (r == 0)
+			r = grubdef_set_crashkernel(old, "GRUB_CMDLINE_LINUX",
+			                            NULL, &edited, &changed);
+		ov.text = edited;
+	} else if (r == -ENOENT) {
+		r = 0;
+	}
+	if (r == -SKD_E_INVALID)
+		r = h->error(h, r, "cannot edit the kernel command line in "
+		             "\"%s\"", GRUB_DEFAULT);
+	else if (r < 0)
+		r = h->error(h, r, "cannot read \"%s\"", ov.path);
+	if (r == 0)
+		r = effective(h, &ov, &after);
+	if (r == 0)
+		r = commit(h, &ov, old, after.value, ret_changed);
+	cmdline_clear(&after);
+	free(old);
+	free(edited);
+	return r;
+}
+
+static bool executable(const struct skd_host *h, const char *path)
+{
+	struct skd_stat st;
+
+	return h->stat(h, path, 0, &st) == 0 && st.type == SKD_FILE_REGULAR &&
+	       (st.mode & 0111);
+}
+
+int deb_grub_regenerate(const struct skd_host *h)
+{
+	/* update-grub writes /boot/grub/grub.cfg, also on EFI systems, where
+	 * the grub.cfg on the ESP is a stub that loads it: never write that
+	 * one */
+	static const char *const update[] = { "update-grub", NULL };
+	static const char *const mkconfig[] = {
+		"grub-mkconfig", "-o", GRUB_CFG, NULL,
+	};
+	const char *const *argv;
+	struct skd_run_result res = { 0 };
+	int r;
+
+	if (executable(h, "/usr/sbin/update-grub") ||
+	    executable(h, "/sbin/update-grub"))
+		argv = update;
+	else if (executable(h, "/usr/sbin/grub-mkconfig") ||
+	         executable(h, "/sbin/grub-mkconfig"))
+		argv = mkconfig;
+	else
+		return h->error(h, -SKD_E_UNSUPPORTED,
+		                "neither update-grub nor grub-mkconfig is "
+		                "installed: cannot regenerate \"%s\"", GRUB_CFG);
+	r = h->run(h, argv, NULL, SKD_RUN_CHANGES, &res);
+	if (r < 0)
+		return h->error(h, r, "cannot run \"%s\"", argv[0]);
+	if (res.status != 0)
+		r = h->error(h, -SKD_E_FAILED, "\"%s\" failed with exit status "
+		             "%d: %s", argv[0], res.status,
+		             res.err && *res.err ? res.err : "(no message)");
+	h->run_result_free(h, &res);
+	return r;
+}

@@ -1,0 +1,892 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The debian backend, loaded from the build tree and driven through its
+ * vtable on copies of the fixture roots, with the recording runner and the
+ * fake apt-get, systemctl and update-grub of tests/fake-tools. */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <skyhook-kdump/backend.h>
+
+#include "host.h"
+#include "osrelease.h"
+#include "runner.h"
+#include "sysroot.h"
+#include "testutil.h"
+
+#define CK_OURS "1G-4G:192M,4G-64G:256M,64G-:512M"
+#define DROPIN "/etc/default/grub.d/zz-skyhook-kdump.cfg"
+
+struct release {
+	const char *fixture;
+	const char *default_ck;
+};
+
+static const struct release releases[] = {
+	{ "debian-9", "384M-:128M" },
+	{ "debian-10", "384M-:128M" },
+	{ "debian-11", "384M-:128M" },
+	{ "debian-12", "384M-:128M" },
+	{ "debian-13", "512M-:192M" },
+	{ "ubuntu-18.04", "512M-:192M" },
+	{ "ubuntu-20.04", "512M-:192M" },
+	{ "ubuntu-22.04", "2G-4G:320M,4G-32G:512M,32G-64G:1024M,64G-128G:2048M,128G-:4096M" },
+	{ "ubuntu-24.04", "2G-4G:320M,4G-32G:512M,32G-64G:1024M,64G-128G:2048M,128G-:4096M" },
+};
+#define N_RELEASES (sizeof(releases) / sizeof(releases[0]))
+
+static const char *const packages[] = {
+	"kdump-tools", "makedumpfile", "crash", NULL,
+};
+
+struct env {
+	char *root;             /* the copy of the fixture */
+	char *work;             /* outside the root: the command log */
+	char *log;
+	struct sysroot *sr;
+	struct runner run;
+	struct host *host;
+	const struct skd_host *h;
+	void *dl;
+	const struct skd_backend *be;
+};
+
+static const struct skd_backend *load_backend(void **ret_dl)
+{
+	char *path = tu_printf("%s/plugins/debian/.libs/debian.so",
+	                       tu_builddir());
+	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	const struct skd_backend *be;
+
+	ck_assert_msg(dl, "dlopen %s: %s", path, dlerror());
+	be = dlsym(dl, SKD_BACKEND_SYMBOL);
+	ck_assert_ptr_nonnull(be);
+	ck_assert_uint_eq(be->abi_major, SKD_ABI_MAJOR);
+	ck_assert_str_eq(be->name, "debian");
+	free(path);
+	*ret_dl = dl;
+	return be;
+}
+
+/* A host on a copy of `src` (a directory), with os.* from its
+ * os-release. */
+static void env_open_dir(struct env *e, const char *src, bool image)
+{
+	struct host_options opt = {
+		.image = image, .out = stdout, .err = stderr,
+		.log_prefix = "debian",
+	};
+	struct os_release *os = NULL;
+
+	memset(e, 0, sizeof(*e));
+	e->root = tu_copy_tree(src);
+	e->work = tu_copy_tree(NULL);
+	e->log = tu_path(e->work, "cmds.log");
+	ck_assert_int_eq(sysroot_open(e->root, &e->sr), 0);
+	e->run = (struct runner){
+		.mode = RUNNER_FAKE,
+		.root = e->root,
+		.fake_dir = tu_printf("%s/tests/fake-tools", tu_srcdir()),
+		.log_path = e->log,
+		.timeout_sec = 60,
+	};
+	ck_assert_int_eq(host_new(&opt, e->sr, &e->run, &e->host), 0);
+	e->h = host_services(e->host);
+	ck_assert_int_eq(os_release_read(e->sr, &os), 0);
+	host_set(e->host, "os.id", os->id);
+	host_set(e->host, "os.id_like", os->id_like_raw);
+	host_set(e->host, "os.version_id", os->version_id);
+	os_release_free(os);
+	e->be = load_backend(&e->dl);
+	ck_assert_int_eq(e->be->init(e->h), 0);
+}
+
+static void env_open(struct env *e, const char *fixture)
+{
+	char *src = tu_fixture(fixture);
+
+	env_open_dir(e, src, false);
+	free(src);
+}
+
+static void env_close(struct env *e)
+{
+	if (e->be->fini)
+		e->be->fini(e->h);
+	host_free(e->host);
+	sysroot_free(e->sr);
+	dlclose(e->dl);
+	free((char *)e->run.fake_dir);
+	free(e->log);
+	tu_rm_tree(e->root);
+	tu_rm_tree(e->work);
+}
+
+static char *cmds(const struct env *e)
+{
+	char *s = tu_read(e->log, NULL);
+	return s ? s : strdup("");
+}
+
+static char *root_file(const struct env *e, const char *path)
+{
+	char *p = tu_path(e->root, path);
+	char *s = tu_read(p, NULL);
+
+	free(p);
+	return s;
+}
+
+static void set_state(const struct env *e, const char *name, const char *v)
+{
+	char *p = tu_printf("%s/var/lib/skd-fake/%s", e->root, name);
+
+	tu_write(p, v);
+	free(p);
+}
+
+static void install(struct env *e)
+{
+	ck_assert_int_eq(e->be->packages_install(e->h, packages), 0);
+}
+
+/* The crashkernel= words of grub.cfg's first (normal) linux line. */
+static unsigned grub_cfg_crashkernel(const struct env *e, char **ret_last)
+{
+	char *cfg = root_file(e, "/boot/grub/grub.cfg");
+	char *line, *save = NULL, *last = NULL;
+	unsigned n = 0;
+
+	ck_assert_ptr_nonnull(cfg);
+	line = strstr(cfg, "\tlinux\t");
+	ck_assert_ptr_nonnull(line);
+	line[strcspn(line, "\n")] = '\0';
+	for (char *w = strtok_r(line, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save))
+		if (strncmp(w, "crashkernel=", 12) == 0) {
+			n++;
+			last = w + 12;
+		}
+	*ret_last = last ? strdup(last) : NULL;
+	free(cfg);
+	return n;
+}
+
+START_TEST(test_facts)
+{
+	const struct release *r = &releases[_i];
+	struct skd_facts f;
+	struct env e;
+
+	env_open(&e, r->fixture);
+	ck_assert_int_eq(e.be->get_facts(e.h, &f), 0);
+	ck_assert_str_eq(f.service, "kdump-tools");
+	ck_assert_str_eq(f.kdump_config_path, "/etc/default/kdump-tools");
+	ck_assert_int_eq(f.kdump_config_format, SKD_CONFIG_SHELL_VARS);
+	ck_assert_str_eq(f.default_crashkernel, r->default_ck);
+	ck_assert_str_eq(f.default_dump_dir, "/var/crash");
+	ck_assert_str_eq(f.package_manager, "apt-get");
+	for (size_t i = 0; i < 4; i++) {
+		if (!packages[i]) {
+			ck_assert_ptr_null(f.packages[i]);
+			break;
+		}
+		ck_assert_str_eq(f.packages[i], packages[i]);
+	}
+	env_close(&e);
+}
+END_TEST
+
+static int init_with(const char *id, const char *like, const char *ver,
+                     char **ret_default)
+{
+	struct env e;
+	struct skd_facts f;
+	int r;
+
+	env_open(&e, "debian-12");
+	host_set(e.host, "os.id", id);
+	host_set(e.host, "os.id_like", like);
+	host_set(e.host, "os.version_id", ver);
+	r = e.be->init(e.h);
+	*ret_default = NULL;
+	if (r == 0 && e.be->get_facts(e.h, &f) == 0)
+		*ret_default = strdup(f.default_crashkernel);
+	else if (r < 0)
+		ck_assert_ptr_nonnull(strstr(host_last_error(e.host),
+		                             "not supported"));
+	env_close(&e);
+	return r;
+}
+
+START_TEST(test_init_releases)
+{
+	char *d;
+
+	ck_assert_int_eq(init_with("debian", NULL, "8", &d), -SKD_E_UNSUPPORTED);
+	ck_assert_int_eq(init_with("ubuntu", "debian", "16.04", &d),
+	                 -SKD_E_UNSUPPORTED);
+	ck_assert_int_eq(init_with("ubuntu", "debian", "18.04", &d), 0);
+	ck_assert_str_eq(d, "512M-:192M");
+	free(d);
+	/* newer than we know: the newest defaults of that family */
+	ck_assert_int_eq(init_with("debian", NULL, "14", &d), 0);
+	ck_assert_str_eq(d, "512M-:192M");
+	free(d);
+	ck_assert_int_eq(init_with("debian", NULL, NULL, &d), 0);
+	ck_assert_str_eq(d, "512M-:192M");
+	free(d);
+	ck_assert_int_eq(init_with("pop", "ubuntu debian", "22.04", &d), 0);
+	ck_assert_str_eq(d, releases[8].default_ck);
+	free(d);
+	ck_assert_int_eq(init_with("linuxmint", "ubuntu debian", "21", &d), 0);
+	ck_assert_str_eq(d, releases[8].default_ck);
+	free(d);
+	ck_assert_int_eq(init_with("fedora", NULL, "40", &d), -SKD_E_UNSUPPORTED);
+}
+END_TEST
+
+START_TEST(test_packages)
+{
+	const struct release *r = &releases[_i];
+	bool inst[3];
+	struct env e;
+	char *log, *hash, *hash2, *log2, *expect;
+	struct skd_stat st;
+
+	env_open(&e, r->fixture);
+	ck_assert_int_eq(e.be->packages_query(e.h, packages, inst), 0);
+	ck_assert(!inst[0] && !inst[1] && !inst[2]);
+	/* reading the dpkg database runs nothing */
+	log = cmds(&e);
+	ck_assert_str_eq(log, "");
+	free(log);
+
+	install(&e);
+	log = cmds(&e);
+	expect = "apt-get -o DPkg::Lock::Timeout=120 update\n"
+	         "apt-get -y -o DPkg::Lock::Timeout=120 "
+	         "-o Dpkg::Options::=--force-confdef "
+	         "-o Dpkg::Options::=--force-confold install "
+	         "--no-install-recommends kdump-tools makedumpfile crash\n";
+	ck_assert_str_eq(log, expect);
+	ck_assert_int_eq(e.be->packages_query(e.h, packages, inst), 0);
+	ck_assert(inst[0] && inst[1] && inst[2]);
+
+	/* what the package brings */
+	ck_assert_int_eq(e.h->stat(e.h, "/etc/default/kdump-tools", 0, &st), 0);
+	ck_assert_int_eq(st.type, SKD_FILE_REGULAR);
+	ck_assert_int_eq(e.h->stat(e.h, "/etc/default/grub.d/kdump-tools.cfg",
+	                           SKD_STAT_NOFOLLOW, &st), 0);
+	ck_assert_int_eq(st.type, strcmp(r->fixture, "debian-9") == 0
+	                          ? SKD_FILE_SYMLINK : SKD_FILE_REGULAR);
+
+	/* converged: nothing runs, nothing changes */
+	hash = tu_tree_hash(e.root);
+	install(&e);
+	hash2 = tu_tree_hash(e.root);
+	log2 = cmds(&e);
+	ck_assert_str_eq(log2, log);
+	ck_assert_str_eq(hash2, hash);
+	free(log);
+	free(log2);
+	free(hash);
+	free(hash2);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_install_only_missing)
+{
+	const char *const crash[] = { "crash", NULL };
+	struct env e;
+	char *log;
+
+	env_open(&e, "ubuntu-24.04");
+	ck_assert_int_eq(e.be->packages_install(e.h, crash), 0);
+	install(&e);
+	log = cmds(&e);
+	ck_assert_ptr_nonnull(strstr(log, "--no-install-recommends crash\n"));
+	ck_assert_ptr_nonnull(strstr(log,
+		"--no-install-recommends kdump-tools makedumpfile\n"));
+	free(log);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_index_failure_tolerated)
+{
+	bool inst[3];
+	struct env e;
+
+	env_open(&e, "debian-12");
+	set_state(&e, "apt-update", "index-failure");
+	install(&e);
+	ck_assert_int_eq(e.be->packages_query(e.h, packages, inst), 0);
+	ck_assert(inst[0] && inst[1] && inst[2]);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_index_failure_refused)
+{
+	struct env e;
+	char *log;
+
+	env_open(&e, "debian-12");
+	set_state(&e, "apt-update", "index-failure");
+	host_set(e.host, "env.APT_ALLOW_INDEX_FAILURE", "false");
+	ck_assert_int_eq(e.be->packages_install(e.h, packages), -SKD_E_FAILED);
+	ck_assert_ptr_nonnull(strstr(host_last_error(e.host),
+	                             "Some index files failed"));
+	log = cmds(&e);
+	ck_assert_str_eq(log, "apt-get -o DPkg::Lock::Timeout=120 update\n");
+	free(log);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_update_failure)
+{
+	struct env e;
+
+	/* a lock held by someone else is not an unreachable repository */
+	env_open(&e, "ubuntu-22.04");
+	set_state(&e, "apt-update", "fail");
+	ck_assert_int_eq(e.be->packages_install(e.h, packages), -SKD_E_FAILED);
+	ck_assert_ptr_nonnull(strstr(host_last_error(e.host), "Could not get lock"));
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_remove_purges)
+{
+	const struct release *r = &releases[_i];
+	bool inst[3], changed;
+	struct env e;
+	char *log, *v = NULL;
+
+	env_open(&e, r->fixture);
+	install(&e);
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_str_eq(v, r->default_ck);
+	free(v);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, CK_OURS, &changed), 0);
+	ck_assert_int_eq(e.be->bootloader_remove_crashkernel(e.h, &changed), 0);
+	ck_assert(changed);
+	ck_assert_int_eq(truncate(e.log, 0), 0);
+
+	ck_assert_int_eq(e.be->packages_remove(e.h, packages), 0);
+	log = cmds(&e);
+	/* purged, and the boot menu follows the package's drop-in */
+	ck_assert_str_eq(log, "apt-get -y -o DPkg::Lock::Timeout=120 purge "
+	                      "kdump-tools makedumpfile crash\n"
+	                      "update-grub\n");
+	free(log);
+	ck_assert_int_eq(e.be->packages_query(e.h, packages, inst), 0);
+	ck_assert(!inst[0] && !inst[1] && !inst[2]);
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_ptr_null(v);
+	ck_assert_uint_eq(grub_cfg_crashkernel(&e, &v), 0);
+	/* kexec-tools came as a dependency and stays: no autoremove */
+	const char *const kexec[] = { "kexec-tools", NULL };
+	ck_assert_int_eq(e.be->packages_query(e.h, kexec, inst), 0);
+	ck_assert(inst[0]);
+	/* removing what is not installed runs nothing */
+	ck_assert_int_eq(truncate(e.log, 0), 0);
+	ck_assert_int_eq(e.be->packages_remove(e.h, packages), 0);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "");
+	free(log);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_service)
+{
+	struct env e;
+	bool on;
+	char *log;
+
+	env_open(&e, releases[_i].fixture);
+	ck_assert_int_eq(e.be->service_is_enabled(e.h, &on), 0);
+	ck_assert(!on);
+	install(&e);
+	/* the package's postinst enables its unit, as dh_installsystemd does */
+	ck_assert_int_eq(e.be->service_is_enabled(e.h, &on), 0);
+	ck_assert(on);
+	ck_assert_int_eq(truncate(e.log, 0), 0);
+	ck_assert_int_eq(e.be->service_disable(e.h), 0);
+	ck_assert_int_eq(e.be->service_is_enabled(e.h, &on), 0);
+	ck_assert(!on);
+	ck_assert_int_eq(e.be->service_enable(e.h), 0);
+	ck_assert_int_eq(e.be->service_is_enabled(e.h, &on), 0);
+	ck_assert(on);
+	ck_assert_int_eq(e.be->service_is_active(e.h, &on), 0);
+	ck_assert(!on);
+	ck_assert_int_eq(e.be->service_start(e.h), 0);
+	ck_assert_int_eq(e.be->service_is_active(e.h, &on), 0);
+	ck_assert(on);
+	ck_assert_int_eq(e.be->service_restart(e.h), 0);
+	ck_assert_int_eq(e.be->service_stop(e.h), 0);
+	ck_assert_int_eq(e.be->service_is_active(e.h, &on), 0);
+	ck_assert(!on);
+	log = cmds(&e);
+	ck_assert_str_eq(log,
+		"systemctl disable kdump-tools.service\n"
+		"systemctl enable kdump-tools.service\n"
+		"systemctl is-active --quiet kdump-tools.service\n"
+		"systemctl start kdump-tools.service\n"
+		"systemctl is-active --quiet kdump-tools.service\n"
+		"systemctl restart kdump-tools.service\n"
+		"systemctl stop kdump-tools.service\n"
+		"systemctl is-active --quiet kdump-tools.service\n");
+	free(log);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_service_image_root)
+{
+	char *src = tu_fixture("debian-13");
+	struct env e;
+	bool on;
+	char *log;
+
+	env_open_dir(&e, src, true);
+	free(src);
+	install(&e);
+	ck_assert_int_eq(truncate(e.log, 0), 0);
+	ck_assert_int_eq(e.be->service_enable(e.h), 0);
+	ck_assert_int_eq(e.be->service_start(e.h), 0);
+	ck_assert_int_eq(e.be->service_is_active(e.h, &on), 0);
+	ck_assert(!on);
+	ck_assert_int_eq(e.be->service_is_enabled(e.h, &on), 0);
+	ck_assert(on);
+	/* enabling works offline; starting and asking systemd do not */
+	log = cmds(&e);
+	ck_assert_str_eq(log, "systemctl enable kdump-tools.service\n");
+	free(log);
+	env_close(&e);
+}
+END_TEST
+
+/* set, regenerate, converge, remove on every release after install */
+START_TEST(test_bootloader_dropin)
+{
+	const struct release *r = &releases[_i];
+	struct env e;
+	bool changed;
+	char *v = NULL, *log, *hash, *hash2, *dropin, *cmd;
+	unsigned files;
+
+	env_open(&e, r->fixture);
+	install(&e);
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_str_eq(v, r->default_ck);
+	free(v);
+	/* the postinst's update-grub put the package default in grub.cfg */
+	ck_assert_uint_eq(grub_cfg_crashkernel(&e, &v), 1);
+	ck_assert_str_eq(v, r->default_ck);
+	free(v);
+	ck_assert_int_eq(truncate(e.log, 0), 0);
+
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, CK_OURS, &changed), 0);
+	ck_assert(changed);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "");      /* set runs nothing */
+	free(log);
+	dropin = root_file(&e, DROPIN);
+	ck_assert_ptr_nonnull(dropin);
+	ck_assert_ptr_nonnull(strstr(dropin, "crashkernel=" CK_OURS "\"\n"));
+	free(dropin);
+	/* valid POSIX shell */
+	cmd = tu_printf("sh -n '%s%s'", e.root, DROPIN);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_str_eq(v, CK_OURS);
+	free(v);
+
+	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), 0);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "update-grub\n");
+	free(log);
+	/* grub-mkconfig, really sourcing the files, agrees: one, ours */
+	ck_assert_uint_eq(grub_cfg_crashkernel(&e, &v), 1);
+	ck_assert_str_eq(v, CK_OURS);
+	free(v);
+
+	/* converged: no change, nothing run, nothing written */
+	hash = tu_tree_hash(e.root);
+	files = host_files_changed(e.host);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, CK_OURS, &changed), 0);
+	ck_assert(!changed);
+	hash2 = tu_tree_hash(e.root);
+	ck_assert_str_eq(hash2, hash);
+	ck_assert_uint_eq(host_files_changed(e.host), files);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "update-grub\n");
+	free(log);
+	free(hash);
+	free(hash2);
+
+	/* remove: the package default is what is left */
+	ck_assert_int_eq(e.be->bootloader_remove_crashkernel(e.h, &changed), 0);
+	ck_assert(changed);
+	ck_assert_ptr_null(root_file(&e, DROPIN));
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_str_eq(v, r->default_ck);
+	free(v);
+	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), 0);
+	ck_assert_uint_eq(grub_cfg_crashkernel(&e, &v), 1);
+	ck_assert_str_eq(v, r->default_ck);
+	free(v);
+	ck_assert_int_eq(e.be->bootloader_remove_crashkernel(e.h, &changed), 0);
+	ck_assert(!changed);
+	env_close(&e);
+}
+END_TEST
+
+/* Regeneration was lost (interrupted run): the next set says so. */
+START_TEST(test_bootloader_stale_grub_cfg)
+{
+	struct env e;
+	bool changed;
+
+	env_open(&e, "ubuntu-22.04");
+	install(&e);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "512M", &changed), 0);
+	ck_assert(changed);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "512M", &changed), 0);
+	ck_assert(changed);
+	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), 0);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "512M", &changed), 0);
+	ck_assert(!changed);
+	env_close(&e);
+}
+END_TEST
+
+/* crashkernel= in GRUB_CMDLINE_LINUX too: still exactly one, ours */
+START_TEST(test_bootloader_no_duplicates)
+{
+	struct env e;
+	bool changed;
+	char *v, *grub, *p, *edited;
+
+	env_open(&e, "ubuntu-24.04");
+	install(&e);
+	p = tu_path(e.root, "/etc/default/grub");
+	grub = tu_read(p, NULL);
+	edited = tu_printf("%sGRUB_CMDLINE_LINUX=\"crashkernel=64M nosmt\"\n", grub);
+	tu_write(p, edited);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "768M", &changed), 0);
+	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), 0);
+	ck_assert_uint_eq(grub_cfg_crashkernel(&e, &v), 1);
+	ck_assert_str_eq(v, "768M");
+	free(v);
+	/* /etc/default/grub itself is left alone */
+	free(grub);
+	grub = tu_read(p, NULL);
+	ck_assert_str_eq(grub, edited);
+	free(grub);
+	free(edited);
+	free(p);
+	env_close(&e);
+}
+END_TEST
+
+/* No /etc/default/grub.d: GRUB_CMDLINE_LINUX edited in place. */
+START_TEST(test_bootloader_in_place)
+{
+	struct env e;
+	bool changed;
+	char *orig, *now, *expect, *v, *p;
+	const char *line = "GRUB_CMDLINE_LINUX=\"\"\n";
+
+	env_open(&e, releases[_i].fixture);
+	p = tu_path(e.root, "/etc/default/grub");
+	orig = tu_read(p, NULL);
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "256M", &changed), 0);
+	ck_assert(changed);
+	now = tu_read(p, NULL);
+	/* only that line changed */
+	char *at = strstr(orig, line);
+	ck_assert_ptr_nonnull(at);
+	expect = tu_printf("%.*sGRUB_CMDLINE_LINUX=\"crashkernel=256M\"\n%s",
+	                   (int)(at - orig), orig, at + strlen(line));
+	ck_assert_str_eq(now, expect);
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_str_eq(v, "256M");
+	free(v);
+	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), 0);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "256M", &changed), 0);
+	ck_assert(!changed);
+	ck_assert_int_eq(e.be->bootloader_remove_crashkernel(e.h, &changed), 0);
+	ck_assert(changed);
+	free(now);
+	now = tu_read(p, NULL);
+	ck_assert_str_eq(now, orig);
+	free(now);
+	free(expect);
+	free(orig);
+	free(p);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_bootloader_unevaluable)
+{
+	struct env e;
+	char *v = NULL, *p, *hash, *hash2;
+	bool changed;
+
+	env_open(&e, "debian-12");
+	p = tu_path(e.root, "/etc/default/grub.d/local.cfg");
+	tu_write(p, "# local\nGRUB_CMDLINE_LINUX=\"$(cat /etc/cmdline)\"\n");
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), -SKD_E_INVALID);
+	ck_assert_ptr_nonnull(strstr(host_last_error(e.host),
+	                             "/etc/default/grub.d/local.cfg:2"));
+	tu_write(p, "if [ -e /x ]; then GRUB_CMDLINE_LINUX=crashkernel=1G; fi\n");
+	hash = tu_tree_hash(e.root);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "1G", &changed),
+	                 -SKD_E_INVALID);
+	ck_assert_ptr_nonnull(strstr(host_last_error(e.host),
+	                             "/etc/default/grub.d/local.cfg:1"));
+	hash2 = tu_tree_hash(e.root);
+	ck_assert_str_eq(hash, hash2);
+	free(hash);
+	free(hash2);
+	free(p);
+	env_close(&e);
+}
+END_TEST
+
+/* A drop-in sorted after ours sets crashkernel=: refuse, write nothing. */
+START_TEST(test_bootloader_overridden)
+{
+	struct env e;
+	char *p, *hash, *hash2;
+	bool changed;
+
+	env_open(&e, "ubuntu-22.04");
+	p = tu_path(e.root, "/etc/default/grub.d/zzz-vendor.cfg");
+	tu_write(p, "GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT crashkernel=1G\"\n");
+	hash = tu_tree_hash(e.root);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "512M", &changed),
+	                 -SKD_E_FAILED);
+	hash2 = tu_tree_hash(e.root);
+	ck_assert_str_eq(hash, hash2);
+	free(hash);
+	free(hash2);
+	free(p);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_bootloader_bad_value)
+{
+	struct env e;
+	bool changed;
+
+	env_open(&e, "debian-12");
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "1G\" rm", &changed),
+	                 -SKD_E_INVALID);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "", &changed),
+	                 -SKD_E_INVALID);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_regenerate_mkconfig)
+{
+	struct env e;
+	char *p, *log;
+
+	/* no update-grub in the root: grub-mkconfig, to /boot/grub only */
+	env_open(&e, "debian-11");
+	p = tu_path(e.root, "/usr/sbin/update-grub");
+	ck_assert_int_eq(unlink(p), 0);
+	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), 0);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "grub-mkconfig -o /boot/grub/grub.cfg\n");
+	free(log);
+	free(p);
+	p = tu_path(e.root, "/usr/sbin/grub-mkconfig");
+	ck_assert_int_eq(unlink(p), 0);
+	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), -SKD_E_UNSUPPORTED);
+	free(p);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_ensure_enabled)
+{
+	struct env e;
+	bool changed;
+	char *before, *after, *expect, *at, *hash, *hash2;
+
+	env_open(&e, releases[_i].fixture);
+	set_state(&e, "debconf-use-kdump", "false");
+	install(&e);
+	before = root_file(&e, "/etc/default/kdump-tools");
+	at = strstr(before, "\nUSE_KDUMP=0\n");
+	ck_assert_ptr_nonnull(at);
+	ck_assert_int_eq(e.be->kdump_config_ensure_enabled(e.h, &changed), 0);
+	ck_assert(changed);
+	after = root_file(&e, "/etc/default/kdump-tools");
+	expect = tu_printf("%.*s\nUSE_KDUMP=1\n%s", (int)(at - before), before,
+	                   at + strlen("\nUSE_KDUMP=0\n"));
+	ck_assert_str_eq(after, expect);
+	hash = tu_tree_hash(e.root);
+	ck_assert_int_eq(e.be->kdump_config_ensure_enabled(e.h, &changed), 0);
+	ck_assert(!changed);
+	hash2 = tu_tree_hash(e.root);
+	ck_assert_str_eq(hash, hash2);
+	free(hash);
+	free(hash2);
+	free(before);
+	free(after);
+	free(expect);
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_ensure_enabled_missing_line)
+{
+	struct env e;
+	bool changed;
+	char *p, *s;
+
+	env_open(&e, "ubuntu-20.04");
+	p = tu_path(e.root, "/etc/default/kdump-tools");
+	ck_assert_int_eq(e.be->kdump_config_ensure_enabled(e.h, &changed), -ENOENT);
+	tu_write(p, "KDUMP_COREDIR=\"/var/crash\"");
+	ck_assert_int_eq(e.be->kdump_config_ensure_enabled(e.h, &changed), 0);
+	ck_assert(changed);
+	s = tu_read(p, NULL);
+	ck_assert_str_eq(s, "KDUMP_COREDIR=\"/var/crash\"\nUSE_KDUMP=1\n");
+	free(s);
+	free(p);
+	env_close(&e);
+}
+END_TEST
+
+/* The real files of ../shared/fixtures: the effective value, and a set
+ * that leaves exactly one crashkernel= when really sourced by sh. */
+START_TEST(test_shared_roots)
+{
+	static const struct {
+		const char *root;
+		const char *expect;     /* NULL: none in effect */
+	} cases[] = {
+		/* Debian 9 ships kdump-tools.default, which is not sourced
+		 * until the postinst's .cfg link exists (not in the copy) */
+		{ "debian-9", NULL },
+		{ "debian-10", "384M-:128M" },
+		{ "debian-11", "384M-:128M" },
+		{ "debian-12", "384M-:128M" },
+		{ "debian-13", "512M-:192M" },
+		{ "ubuntu-18.04", "512M-:192M" },
+		{ "ubuntu-20.04", "512M-:192M" },
+	};
+	const char *shared = tu_shared_fixtures();
+
+	if (!shared) {
+		fprintf(stderr, "test_shared_roots: no shared fixtures, skipped\n");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *src = tu_printf("%s/roots/%s", shared, cases[i].root);
+		char *v = NULL, *cmd, *out, *outp;
+		struct env e;
+		bool changed;
+
+		env_open_dir(&e, src, false);
+		ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+		if (cases[i].expect)
+			ck_assert_str_eq(v, cases[i].expect);
+		else
+			ck_assert_ptr_null(v);
+		free(v);
+		ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "640M",
+		                                                  &changed), 0);
+		ck_assert(changed);
+		outp = tu_path(e.work, "cmdline");
+		cmd = tu_printf(
+			"cd '%s' && (PATH=/nonexistent; "
+			"[ ! -f etc/default/grub ] || . ./etc/default/grub; "
+			"for x in etc/default/grub.d/*.cfg; do "
+			"[ ! -e \"$x\" ] || . \"./$x\"; done; "
+			"echo $GRUB_CMDLINE_LINUX $GRUB_CMDLINE_LINUX_DEFAULT) "
+			"> '%s' 2>/dev/null", e.root, outp);
+		ck_assert_int_eq(system(cmd), 0);
+		out = tu_read(outp, NULL);
+		ck_assert_ptr_nonnull(strstr(out, "crashkernel=640M\n"));
+		ck_assert_ptr_eq(strstr(out, "crashkernel="),
+		                 strstr(out, "crashkernel=640M\n"));
+		free(out);
+		free(outp);
+		free(cmd);
+		free(src);
+		env_close(&e);
+	}
+}
+END_TEST
+
+static Suite *skd_backend_debian_suite(void)
+{
+	Suite *s = suite_create("backend-debian");
+	TCase *tc = tcase_create("facts");
+
+	tcase_add_loop_test(tc, test_facts, 0, N_RELEASES);
+	tcase_add_test(tc, test_init_releases);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("packages");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_packages, 0, N_RELEASES);
+	tcase_add_test(tc, test_install_only_missing);
+	tcase_add_test(tc, test_index_failure_tolerated);
+	tcase_add_test(tc, test_index_failure_refused);
+	tcase_add_test(tc, test_update_failure);
+	tcase_add_loop_test(tc, test_remove_purges, 0, N_RELEASES);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("service");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_service, 0, N_RELEASES);
+	tcase_add_test(tc, test_service_image_root);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bootloader");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_bootloader_dropin, 0, N_RELEASES);
+	tcase_add_test(tc, test_bootloader_stale_grub_cfg);
+	tcase_add_test(tc, test_bootloader_no_duplicates);
+	/* debian-9, -10 and -11 come without /etc/default/grub.d */
+	tcase_add_loop_test(tc, test_bootloader_in_place, 0, 3);
+	tcase_add_test(tc, test_bootloader_unevaluable);
+	tcase_add_test(tc, test_bootloader_overridden);
+	tcase_add_test(tc, test_bootloader_bad_value);
+	tcase_add_test(tc, test_regenerate_mkconfig);
+	tcase_add_test(tc, test_shared_roots);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("kdump-config");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_ensure_enabled, 0, N_RELEASES);
+	tcase_add_test(tc, test_ensure_enabled_missing_line);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SKD_TEST_MAIN(skd_backend_debian_suite)

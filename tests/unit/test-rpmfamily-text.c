@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The RPM family's pure text helpers: kernel command line parameters,
+ * BLS entries and the GRUB environment block, grub.cfg linux lines, and
+ * kdumpctl's auto_reset_crashkernel. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoreset.h"
+#include "bls.h"
+#include "grubcfg.h"
+#include "kcmdline.h"
+#include "testutil.h"
+
+static char *set(const char *line, const char *value, bool *changed)
+{
+	char *out = NULL;
+
+	ck_assert_int_eq(kcmdline_set(line, strcspn(line, "\n"), "crashkernel",
+	                              value, &out, changed), 0);
+	return out;
+}
+
+START_TEST(cmdline_get_last)
+{
+	const char *l = "ro crashkernel=auto quiet crashkernel=256M\n";
+	char *v = NULL;
+
+	ck_assert_int_eq(kcmdline_get(l, strlen(l), "crashkernel", &v), 0);
+	ck_assert_str_eq(v, "256M");
+	free(v);
+	ck_assert_int_eq(kcmdline_get("ro quiet", 8, "crashkernel", &v), 0);
+	ck_assert_ptr_null(v);
+	/* a prefix of another parameter is not the parameter */
+	ck_assert(!kcmdline_has("crashkernelx=1 kcrashkernel=2", 29, "crashkernel"));
+}
+END_TEST
+
+START_TEST(cmdline_set)
+{
+	struct { const char *in, *value, *out; bool changed; } c[] = {
+		{ "ro crashkernel=auto quiet\n", "256M", "ro crashkernel=256M quiet\n", true },
+		{ "ro crashkernel=256M quiet\n", "256M", "ro crashkernel=256M quiet\n", false },
+		{ "ro quiet\n", "256M", "ro quiet crashkernel=256M\n", true },
+		{ "ro quiet \n", "1G-:256M", "ro quiet crashkernel=1G-:256M \n", true },
+		{ "", "256M", "crashkernel=256M", true },
+		{ "crashkernel=1 ro crashkernel=2 q\n", "3", "crashkernel=3 ro q\n", true },
+		{ "crashkernel=1 ro crashkernel=2 q\n", NULL, "ro q\n", true },
+		{ "ro\tcrashkernel=1 q", NULL, "ro q", true },
+		{ "ro q", NULL, "ro q", false },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		bool changed;
+		char *out = set(c[i].in, c[i].value, &changed);
+		ck_assert_msg(strcmp(out, c[i].out) == 0, "case %zu: \"%s\"", i, out);
+		ck_assert_int_eq(changed, c[i].changed);
+		free(out);
+	}
+}
+END_TEST
+
+START_TEST(grubenv)
+{
+	const char *env = "# GRUB Environment Block\nsaved_entry=abc-5.14\n"
+	                  "kernelopts=root=/dev/sda1 ro crashkernel=auto\n####";
+	char *v = grubenv_get(env, "kernelopts"), *x;
+
+	ck_assert_str_eq(v, "root=/dev/sda1 ro crashkernel=auto");
+	free(v);
+	ck_assert_ptr_null(grubenv_get(env, "kernel"));
+	x = grubenv_expand("$kernelopts $tuned_params", env);
+	ck_assert_str_eq(x, "root=/dev/sda1 ro crashkernel=auto ");
+	free(x);
+	x = grubenv_expand("a ${saved_entry} b", env);
+	ck_assert_str_eq(x, "a abc-5.14 b");
+	free(x);
+}
+END_TEST
+
+START_TEST(bls_entry)
+{
+	struct bls_entry e;
+
+	ck_assert_int_eq(bls_parse_entry("id-1", "title T\nversion 5.14.0\n"
+	                                 "linux /vmlinuz\noptions ro  quiet \n", &e), 0);
+	ck_assert_str_eq(e.version, "5.14.0");
+	ck_assert_str_eq(e.options, "ro  quiet");
+	ck_assert(!e.uses_grubenv);
+	free(e.id);
+	free(e.version);
+	free(e.options);
+}
+END_TEST
+
+START_TEST(grubcfg_lines)
+{
+	const char *cfg =
+		"menuentry 'A' {\n\tlinux16 /vmlinuz-1 root=x ro crashkernel=256M\n}\n"
+		"menuentry 'B' {\n\tlinuxefi /vmlinuz-2 root=x ro crashkernel=auto\n}\n"
+		"menuentry 'C' {\n\tlinux /vmlinuz-3 root=x ro\n}\n"
+		"# linux16 /not-an-entry crashkernel=1\n";
+	struct grubcfg_kernels k;
+
+	ck_assert_int_eq(grubcfg_scan(cfg, "256M", &k), 0);
+	ck_assert_uint_eq(k.n, 3);
+	ck_assert_uint_eq(k.n_with, 2);
+	ck_assert_uint_eq(k.n_equal, 1);
+	ck_assert_str_eq(k.first, "256M");
+	free(k.first);
+}
+END_TEST
+
+START_TEST(autoreset_roundtrip)
+{
+	const char *texts[] = {
+		"# auto_reset_crashkernel <yes|no>\nauto_reset_crashkernel yes\npath /var/crash\n",
+		"path /var/crash\n",
+		"path /var/crash",
+		"  auto_reset_crashkernel   yes  # comment\nauto_reset_crashkernel yes\n",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char *off = NULL, *again = NULL, *back = NULL;
+		bool changed;
+
+		ck_assert(!autoreset_is_off(texts[i]));
+		ck_assert_int_eq(autoreset_edit(texts[i], true, &off, &changed), 0);
+		ck_assert(changed);
+		ck_assert(autoreset_is_off(off));
+		ck_assert_ptr_nonnull(strstr(off, "\nauto_reset_crashkernel no\n"));
+		ck_assert_int_eq(autoreset_edit(off, true, &again, &changed), 0);
+		ck_assert(!changed);
+		ck_assert_int_eq(autoreset_edit(off, false, &back, &changed), 0);
+		ck_assert(changed);
+		if (i == 3)  /* the duplicate line is not restored */
+			ck_assert_str_eq(back, "  auto_reset_crashkernel   yes  # comment\n");
+		else if (i == 2)
+			ck_assert_str_eq(back, "path /var/crash\n");
+		else
+			ck_assert_str_eq(back, texts[i]);
+		free(off);
+		free(again);
+		free(back);
+	}
+}
+END_TEST
+
+START_TEST(autoreset_admin_no_kept)
+{
+	const char *t = "auto_reset_crashkernel no\n";
+	char *out = NULL;
+	bool changed;
+
+	ck_assert(autoreset_is_off(t));
+	/* an administrator's own "no" is not ours to undo */
+	ck_assert_int_eq(autoreset_edit(t, false, &out, &changed), 0);
+	ck_assert(!changed);
+	ck_assert_str_eq(out, t);
+	free(out);
+	ck_assert(!autoreset_is_off("auto_reset_crashkernel no\nauto_reset_crashkernel no\n"));
+}
+END_TEST
+
+static Suite *skd_rpmfamily_text_suite(void)
+{
+	Suite *s = suite_create("rpmfamily-text");
+	TCase *tc = tcase_create("text");
+
+	tcase_add_test(tc, cmdline_get_last);
+	tcase_add_test(tc, cmdline_set);
+	tcase_add_test(tc, grubenv);
+	tcase_add_test(tc, bls_entry);
+	tcase_add_test(tc, grubcfg_lines);
+	tcase_add_test(tc, autoreset_roundtrip);
+	tcase_add_test(tc, autoreset_admin_no_kept);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+SKD_TEST_MAIN(skd_rpmfamily_text_suite)
