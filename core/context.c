@@ -122,7 +122,7 @@ int context_load_backend(struct context *c)
 	c->be = c->loaded.vt;
 	if (runner_setup(c) < 0 || host_setup(c) < 0)
 		return EXIT_OP_FAILED;
-	if (c->be->init) {
+	if (backend_has_op(c->be, init)) {
 		r = c->be->init(c->h);
 		if (r < 0) {
 			diag_set(r, "backend '%s': %s", c->be->name,
@@ -143,7 +143,7 @@ int context_load_backend(struct context *c)
 
 void context_close(struct context *c)
 {
-	if (c->backend_initialized && c->be->fini)
+	if (c->backend_initialized && backend_has_op(c->be, fini))
 		c->be->fini(c->h);
 	host_free(c->host);
 	if (c->loaded.handle)

@@ -14,9 +14,6 @@
 #include "runner.h"
 #include "sysroot.h"
 
-#define FILES_LIST STATE_DIR "/files"
-#define BACKUP_DIR STATE_DIR "/backup"
-
 enum fault_kind {
 	FAULT_NONE,
 	FAULT_COMMAND,
@@ -186,8 +183,8 @@ static int keep_original(struct host *h, const char *path, const char *kind,
 	size_t files_len = 0;
 	int err;
 
-	err = sysroot_read(h->root, FILES_LIST, SYSROOT_READ_MAX, &files,
-	                   &files_len);
+	err = sysroot_read(h->root, HOST_FILES_JOURNAL, SYSROOT_READ_MAX,
+	                   &files, &files_len);
 	if (err == -ENOENT) {
 		files = NULL;
 		files_len = 0;
@@ -201,7 +198,7 @@ static int keep_original(struct host *h, const char *path, const char *kind,
 	if (old) {
 		struct skd_stat st;
 
-		if (asprintf(&backup, "%s%s", BACKUP_DIR, path) < 0) {
+		if (asprintf(&backup, "%s%s", HOST_BACKUP_DIR, path) < 0) {
 			backup = NULL;
 			err = -ENOMEM;
 			goto out;
@@ -233,7 +230,8 @@ static int keep_original(struct host *h, const char *path, const char *kind,
 		err = -ENOMEM;
 		goto out;
 	}
-	err = sysroot_replace(h->root, FILES_LIST, text, strlen(text), 0600, NULL);
+	err = sysroot_replace(h->root, HOST_FILES_JOURNAL, text, strlen(text),
+	                      0600, NULL);
 out:
 	free(files);
 	free(backup);

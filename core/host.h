@@ -16,6 +16,13 @@ struct sysroot;
 struct runner;
 
 #define STATE_DIR "/var/lib/skyhook-kdump"
+/* The journal of files changed by write_file/remove_file: one line per
+ * file, "created <path>", "replaced <path>" or "removed <path>", written
+ * before the first change to that file and never duplicated. For
+ * replaced and removed files the original is kept at HOST_BACKUP_DIR
+ * followed by the path (same mode). Nothing under STATE_DIR is recorded. */
+#define HOST_FILES_JOURNAL STATE_DIR "/files"
+#define HOST_BACKUP_DIR STATE_DIR "/backup"
 
 struct host_options {
 	bool dry_run;

@@ -264,7 +264,7 @@ static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *ret_cp)
 	return len;
 }
 
-/* CRLF to LF; refuse NUL and other control bytes, invalid UTF-8, long
+/* CRLF to LF, no byte order mark; refuse NUL and other control bytes, invalid UTF-8, long
  * lines. */
 static int normalise(const char *data, size_t len, const char *what,
                      char **ret)
@@ -278,7 +278,10 @@ static int normalise(const char *data, size_t len, const char *what,
 	out = malloc(len + 1);
 	if (!out)
 		return diag_set(-ENOMEM, "%s: out of memory", what);
-	for (size_t i = 0; i < len; i++) {
+	/* a byte order mark some editors add: neither kdumpctl nor the shell
+	 * would skip it */
+	size_t start = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	for (size_t i = start; i < len; i++) {
 		uint32_t cp = s[i];
 		size_t n = 1;
 
@@ -431,8 +434,11 @@ static const char *shell_value_problem(const struct key_info *k, const char *v)
 		return "contains a character that kdump-config's eval of the kexec command would interpret";
 	if ((k->flags & K_EVAL_QUOTED) && strchr(v, '"'))
 		return "contains '\"', which would end the quoted kernel command line in kdump-config's eval";
-	if ((k->flags & K_ABSPATH) && *v && (*v != '/' || strpbrk(v, " \t")))
+	if ((k->flags & K_ABSPATH) && *v && *v != '/')
 		return "is not an absolute path";
+	/* kdump-config uses these unquoted in places */
+	if ((k->flags & K_ABSPATH) && strpbrk(v, " \t"))
+		return "contains a blank, which kdump-config would split the path at";
 	if ((k->flags & K_NUMBER) && !all_digits(v))
 		return "is not a number";
 	if ((k->flags & K_BOOL) && *v && strcmp(v, "0") != 0 && strcmp(v, "1") != 0)

@@ -310,18 +310,32 @@ static int require_crashkernel(struct run *r)
 	                r->in.cm->dir ? r->in.cm->dir : "");
 }
 
+/* The text to install: the user's configuration in the native format, as
+ * the backend completes it for the crashkernel value being set. */
+static int desired_kdump_config(struct run *r, char **ret)
+{
+	int err;
+
+	if (!backend_has_op(r->be, kdump_config_prepare) || !r->in.crashkernel) {
+		*ret = strdup(r->in.kdump_conf);
+		return *ret ? 0 : diag_set(EXIT_OP_FAILED, "out of memory");
+	}
+	err = r->be->kdump_config_prepare(r->h, r->in.crashkernel, r->in.kdump_conf, ret);
+	return err < 0 ? step_failed(r, err, "preparing the kdump configuration") : 0;
+}
+
 /* Install the user's kdump configuration, or make sure the distro's own
  * enables kdump. *ret_changed tells whether the file changed. */
 static int apply_kdump_config(struct run *r, bool *ret_changed)
 {
 	const char *path = r->c.facts.kdump_config_path;
-	char *cur = NULL;
+	char *cur = NULL, *want = NULL;
 	size_t len;
-	int err;
+	int err, e;
 
 	*ret_changed = false;
 	if (!r->in.kdump_conf) {
-		if (!r->be->kdump_config_ensure_enabled)
+		if (!backend_has_op(r->be, kdump_config_ensure_enabled))
 			return 0;
 		err = r->be->kdump_config_ensure_enabled(r->h, ret_changed);
 		if (err < 0)
@@ -336,14 +350,18 @@ static int apply_kdump_config(struct run *r, bool *ret_changed)
 			report_note(&r->rep, "kdump.conf translated for %s: %s", path, *p);
 		strv_free(notes);
 	}
+	if ((e = desired_kdump_config(r, &want)))
+		return e;
 	err = r->h->read_file(r->h, path, &cur, &len);
-	if (err >= 0 && len == strlen(r->in.kdump_conf) && !memcmp(cur, r->in.kdump_conf, len)) {
+	if (err >= 0 && len == strlen(want) && !memcmp(cur, want, len)) {
 		free(cur);
+		free(want);
 		return 0;
 	}
 	free(cur);
-	err = r->h->write_file(r->h, path, r->in.kdump_conf, strlen(r->in.kdump_conf),
+	err = r->h->write_file(r->h, path, want, strlen(want),
 	                       r->in.kdump_conf_secret ? 0600 : 0644);
+	free(want);
 	if (err < 0)
 		return step_failed(r, err, "writing the kdump configuration");
 	*ret_changed = true;
@@ -355,7 +373,7 @@ static int restart_service(struct run *r)
 {
 	int err;
 
-	if (r->be->service_restart) {
+	if (backend_has_op(r->be, service_restart)) {
 		err = r->be->service_restart(r->h);
 	} else {
 		err = r->be->service_stop(r->h);
@@ -423,19 +441,22 @@ out:
 
 static int check_kdump_config(struct run *r)
 {
-	char *cur = NULL;
+	char *cur = NULL, *want = NULL;
 	size_t len;
-	int err;
+	int err, e;
 
 	if (!r->in.kdump_conf)
 		return 0;
+	if ((e = desired_kdump_config(r, &want)))
+		return e;
 	err = r->h->read_file(r->h, r->c.facts.kdump_config_path, &cur, &len);
 	if (err < 0)
 		report_problem(&r->rep, "%s cannot be read", r->c.facts.kdump_config_path);
-	else if (len != strlen(r->in.kdump_conf) || memcmp(cur, r->in.kdump_conf, len))
+	else if (len != strlen(want) || memcmp(cur, want, len))
 		report_problem(&r->rep, "%s differs from the configmap 'kdump.conf'",
 		               r->c.facts.kdump_config_path);
 	free(cur);
+	free(want);
 	return 0;
 }
 
@@ -453,7 +474,8 @@ static int mode_config_check(struct run *r)
 		report_problem(&r->rep, "the bootloader's crashkernel is %s, want %s",
 		               cur ? cur : "not set", r->in.crashkernel);
 	free(cur);
-	check_kdump_config(r);
+	if ((e = check_kdump_config(r)))
+		return e;
 	err = r->be->service_is_enabled(r->h, &enabled);
 	if (err < 0)
 		return step_failed(r, err, "querying the service");
@@ -500,12 +522,14 @@ static int mode_post_interrupt_check(struct run *r)
 	if (!want)
 		return diag_set(EXIT_BAD_INPUT, "configmap 'crashkernel' is missing and config never ran: nothing to check against");
 	kernel_state_read(r->c.root, &k);
-	if (r->c.image || !k.have_cmdline) {
+	if (r->c.image) {
 		report_note(&r->rep, "skipped the kernel checks: %s is not a running system", sysroot_path(r->c.root));
 		kernel_state_clear(&k);
 		return 0;
 	}
-	if (!k.cmdline_crashkernel)
+	if (!k.have_cmdline)
+		report_problem(&r->rep, "/proc/cmdline cannot be read");
+	else if (!k.cmdline_crashkernel)
 		report_problem(&r->rep, "/proc/cmdline has no crashkernel=; want crashkernel=%s (was the node rebooted after config?)", want);
 	else if (strcmp(k.cmdline_crashkernel, want))
 		report_problem(&r->rep, "the running kernel uses crashkernel=%s, want crashkernel=%s",
@@ -524,35 +548,39 @@ static int mode_post_interrupt_check(struct run *r)
 	return 0;
 }
 
-/* Files we created are removed; the kdump configuration we replaced is put
- * back from its backup. Other replaced files (bootloader) were reversed
- * token by token by the backend, keeping later edits by others. */
-static int restore_files(struct run *r)
+/* The kdump configuration we installed goes back to what it was: its
+ * backup when we replaced it, nothing when we created it. Everything else
+ * we changed (the bootloader) the backend reverses token by token, which
+ * keeps later edits by others. */
+static int restore_kdump_config(struct run *r)
 {
+	const char *path = r->c.facts.kdump_config_path;
 	struct journal *j = NULL;
-	int e = 0;
+	int e = 0, err = 0;
 
 	if (journal_load(r->c.root, &j) < 0)
 		return EXIT_OP_FAILED;
-	for (size_t i = 0; i < j->n; i++) {
+	for (size_t i = 0; i < j->n && err >= 0; i++) {
 		const struct journal_entry *en = &j->entries[i];
-		bool is_conf = !strcmp(en->path, r->c.facts.kdump_config_path);
-		int err = 0;
 
+		if (strcmp(en->path, path))
+			continue;
 		if (en->kind == JOURNAL_CREATED) {
-			err = r->h->remove_file(r->h, en->path);
+			struct skd_stat st;
+			err = r->h->stat(r->h, path, SKD_STAT_NOFOLLOW, &st);
+			if (err >= 0 && st.type == SKD_FILE_REGULAR) {
+				err = r->h->remove_file(r->h, path);
+				if (err >= 0)
+					report_done(&r->rep, "removed %s", path);
+			}
+		} else {
+			err = journal_restore(r->c.root, r->h, path);
 			if (err >= 0)
-				report_done(&r->rep, "removed %s", en->path);
-		} else if (is_conf) {
-			err = journal_restore(r->c.root, r->h, en->path);
-			if (err >= 0)
-				report_done(&r->rep, "restored %s", en->path);
-		}
-		if (err < 0) {
-			e = step_failed(r, err, "restoring files");
-			break;
+				report_done(&r->rep, "restored %s from its backup", path);
 		}
 	}
+	if (err < 0)
+		e = step_failed(r, err, "restoring the kdump configuration");
 	journal_free(j);
 	return e;
 }
@@ -587,7 +615,7 @@ static int mode_uninstall(struct run *r)
 			return step_failed(r, err, "removing crashkernel from the bootloader");
 		any_change |= changed;
 	}
-	if ((e = restore_files(r)))
+	if ((e = restore_kdump_config(r)))
 		return e;
 	/* remove only what apply installed, and only what is still there */
 	if ((e = packages_with_state(r, true, &installed)))
@@ -630,8 +658,11 @@ static int mode_uninstall(struct run *r)
 		err = r->be->bootloader_regenerate(r->h);
 		if (err < 0)
 			return step_failed(r, err, "regenerating the boot configuration");
-		report_done(&r->rep, "crashkernel restored to %s in the bootloader",
-		            r->st->crashkernel_before ? r->st->crashkernel_before : "not set");
+		if (r->st->crashkernel_before)
+			report_done(&r->rep, "crashkernel=%s restored in the bootloader",
+			            r->st->crashkernel_before);
+		else
+			report_done(&r->rep, "crashkernel removed from the bootloader (there was none before)");
 	}
 	if (!r->dry_run) {
 		char *marker = state_format(r->st);
@@ -774,6 +805,8 @@ int lifecycle_main(const struct cli *cli)
 	sigaction(SIGTERM, &sa, NULL);
 	report_init(&r.rep, cli->command, cli->json, stdout);
 	diag_clear();
+	if (cli->dry_run && !cli->json)
+		printf("%s: dry run: the changes below are shown, not made\n", cli->command);
 	e = prepare(&r, cli);
 	if (e == 0) {
 		for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)

@@ -6,6 +6,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 
 /* Our payload is a few dozen bytes; anything this large is not ours. */
 #define NOTE_PAYLOAD_MAX 4096u
+#define NOTE_SECTION_MAX (1u << 20)
 #define NOTE_WORD_MAX 64u
 #define NOTE_IDS_MAX 64u
 
@@ -272,6 +274,13 @@ int note_read_fd(int fd, const char *what, struct backend_note *ret)
 		}
 		if (shdr.sh_type != SHT_NOTE)
 			continue;
+		/* libelf would read it whole into memory */
+		if (shdr.sh_size > NOTE_SECTION_MAX) {
+			r = diag_set(-EINVAL, "%s: note section of %ju bytes, at most "
+			             "%u expected", what, (uintmax_t)shdr.sh_size,
+			             NOTE_SECTION_MAX);
+			goto out;
+		}
 		for (;;) {
 			GElf_Nhdr nh;
 			size_t off = 0, next, name_off, desc_off;

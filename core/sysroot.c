@@ -563,26 +563,35 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* ".NAME.XXXXXX" created with O_EXCL; the suffix only needs to avoid
- * collisions, O_EXCL gives the safety. */
+/* splitmix64: spreads a weak seed over all bits */
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+/* ".NAME.XXXXXXXX~" created with O_EXCL. The name only has to avoid
+ * collisions (O_EXCL gives the safety), and getrandom(2) is younger than
+ * some kernels we run on, so time, pid and a counter seed it. */
 static int create_temp(int dirfd, const char *name, char **ret_tmp)
 {
 	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-	static unsigned long counter;
-	struct timespec ts;
+	static uint64_t counter;
 
 	for (int attempt = 0; attempt < 100; attempt++) {
-		unsigned long long x;
 		char suffix[9], *tmp;
+		struct timespec ts;
+		uint64_t x;
 		int fd;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
-		x = ((unsigned long long)ts.tv_nsec << 20) ^ (unsigned long long)ts.tv_sec ^
-		    ((unsigned long long)getpid() << 40) ^ (++counter * 0x9e3779b97f4a7c15ull);
+		x = mix64((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^
+		    mix64(((uint64_t)getpid() << 32) + ++counter);
 		for (size_t i = 0; i < sizeof(suffix) - 1; i++) {
 			suffix[i] = chars[x % (sizeof(chars) - 1)];
 			x /= sizeof(chars) - 1;
-			x ^= (unsigned long long)ts.tv_nsec * (i + 7);
 		}
 		suffix[sizeof(suffix) - 1] = '\0';
 		if (asprintf(&tmp, ".%.200s.%s~", name, suffix) < 0)

@@ -186,8 +186,11 @@ struct skd_backend {
 
 	/* Bootloader. Required. get returns the configured crashkernel value
 	 * (without "crashkernel="), or NULL in *ret_value when none; the string
-	 * is freed by the host with free(3). set and remove report whether the
-	 * configuration changed, so regenerate runs only when needed. */
+	 * is freed by the host with free(3). A value may hold several items
+	 * separated by one space ("512M,high 128M,low"): each item is its own
+	 * crashkernel= word on the kernel command line, and get joins them the
+	 * same way. set and remove report whether the configuration changed,
+	 * so regenerate runs only when needed. */
 	int (*bootloader_get_crashkernel)(const struct skd_host *h,
 	                                  char **ret_value);
 	int (*bootloader_set_crashkernel)(const struct skd_host *h,
@@ -210,6 +213,15 @@ struct skd_backend {
 	 * own file enables kdump (e.g. USE_KDUMP=1). */
 	int (*kdump_config_ensure_enabled)(const struct skd_host *h,
 	                                   bool *ret_changed);
+	/* Optional. The user's kdump configuration (already in the native
+	 * format) is about to be installed while `crashkernel` is the value
+	 * being set: return in *ret_text (malloc'd) the text to install, with
+	 * what this distro needs added (e.g. keeping kdumpctl from resetting a
+	 * custom crashkernel). Must be a pure function of its inputs, so a
+	 * re-run compares equal and writes nothing. */
+	int (*kdump_config_prepare)(const struct skd_host *h,
+	                            const char *crashkernel, const char *text,
+	                            char **ret_text);
 };
 
 /* Free a NULL-terminated string vector from list_dir. */

@@ -10,7 +10,7 @@
 
 static bool is_blank(char c)
 {
-	return c == ' ' || c == '\t';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Calls back for each parameter: [start, end) of the token. Returns the

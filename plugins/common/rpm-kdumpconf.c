@@ -80,3 +80,25 @@ int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
 	*ret_changed = changed;
 	return 0;
 }
+
+/* The user's /etc/kdump.conf gets the same auto_reset_crashkernel edit as
+ * the installed one would, so installing it keeps a custom value and a
+ * re-run finds the file already as it wants it. */
+int rpmfamily_kdump_config_prepare(const struct skd_host *h,
+                                   const char *crashkernel, const char *text,
+                                   char **ret_text)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	bool keep, changed;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	keep = crashkernel && strcmp(crashkernel, rel->default_crashkernel) != 0;
+	if (keep && !rel->auto_reset && !autoreset_known(text))
+		keep = false;
+	if (!keep) {
+		*ret_text = strdup(text);
+		return *ret_text ? 0 : -ENOMEM;
+	}
+	return autoreset_edit(text, true, ret_text, &changed);
+}

@@ -80,7 +80,12 @@ int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
 	.service_restart = rpmfamily_service_restart, \
 	.service_is_enabled = rpmfamily_service_is_enabled, \
 	.service_is_active = rpmfamily_service_is_active, \
-	.kdump_config_ensure_enabled = rpmfamily_kdump_config_ensure_enabled
+	.kdump_config_ensure_enabled = rpmfamily_kdump_config_ensure_enabled, \
+	.kdump_config_prepare = rpmfamily_kdump_config_prepare
+
+int rpmfamily_kdump_config_prepare(const struct skd_host *h,
+                                   const char *crashkernel, const char *text,
+                                   char **ret_text);
 
 /* Internal to the rpmfamily sources. */
 const struct rpm_release *rpmfamily_release(const struct skd_host *h);

@@ -147,6 +147,7 @@ static int dropin_names(const struct skd_host *h, const struct override *ov,
 		names = calloc(1, sizeof(char *));
 		if (!names)
 			return -ENOMEM;
+		r = 0;
 	} else if (r < 0) {
 		return h->error(h, r, "cannot list \"%s\"", GRUB_DROPIN_DIR);
 	}

@@ -53,8 +53,8 @@ int deb_release_detect(const struct skd_host *h, struct deb_release *ret)
 		rel.derivative = true;
 	} else {
 		return h->error(h, -SKD_E_UNSUPPORTED,
-		                "ID=\"%s\" ID_LIKE=\"%s\" is neither Debian, Ubuntu "
-		                "nor derived from them", id ? id : "",
+		                "ID=\"%s\" ID_LIKE=\"%s\" is not supported: neither "
+		                "Debian, Ubuntu nor derived from them", id ? id : "",
 		                like ? like : "");
 	}
 	/* a derivative numbers its own releases: its VERSION_ID says

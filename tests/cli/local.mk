@@ -1,1 +1,15 @@
-# CLI tests: being written
+# SPDX-License-Identifier: Apache-2.0
+# CLI tests: the built program on copies of fixture roots, with the
+# recording command runner; transcripts compared with tests/golden/.
+CLI_TESTS = \
+	tests/cli/validate.sh \
+	tests/cli/mock-lifecycle.sh \
+	tests/cli/mock-refusals.sh \
+	tests/cli/mock-failures.sh \
+	tests/cli/unsupported.sh
+if HAVE_CHECK
+TESTS += $(CLI_TESTS)
+endif
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh

@@ -140,14 +140,42 @@ out:
 	return r;
 }
 
+
+/* The mock's "tools": each change runs a command, so the recording runner
+ * of the CLI tests logs what a real backend would run. A host without a
+ * runner (the loader tests' own) skips it. */
+static int mock_tool(const struct skd_host *h, const char *tool,
+                     const char *verb, const char *const *args)
+{
+	const char *argv[16] = { tool, verb };
+	struct skd_run_result res = { 0 };
+	size_t n = 2;
+	int r;
+
+	if (!h->run)
+		return 0;
+	for (size_t i = 0; args && args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	r = h->run(h, argv, NULL, SKD_RUN_CHANGES, &res);
+	if (r >= 0 && res.status != 0)
+		r = h->error(h, -SKD_E_FAILED, "%s %s exited with %d", tool, verb, res.status);
+	h->run_result_free(h, &res);
+	return r < 0 ? r : 0;
+}
+
 int mock_packages_install(const struct skd_host *h, const char *const *names)
 {
-	return edit_installed(h, names, NULL);
+	int r = mock_tool(h, "mock-pkg", "install", names);
+
+	return r < 0 ? r : edit_installed(h, names, NULL);
 }
 
 int mock_packages_remove(const struct skd_host *h, const char *const *names)
 {
-	return edit_installed(h, NULL, names);
+	int r = mock_tool(h, "mock-pkg", "remove", names);
+
+	return r < 0 ? r : edit_installed(h, NULL, names);
 }
 
 int mock_bootloader_get_crashkernel(const struct skd_host *h, char **ret_value)
@@ -225,6 +253,9 @@ int mock_bootloader_regenerate(const struct skd_host *h)
 	char *v = NULL, *cfg = NULL;
 	int r;
 
+	r = mock_tool(h, "mock-bootloader", "update", NULL);
+	if (r < 0)
+		return r;
 	r = mock_bootloader_get_crashkernel(h, &v);
 	if (r < 0)
 		return r;
@@ -272,22 +303,34 @@ static int flag_get(const struct skd_host *h, const char *path, bool *ret)
 
 int mock_service_enable(const struct skd_host *h)
 {
-	return flag_set(h, ENABLED, true);
+	static const char *const unit[] = { "mock-kdump", NULL };
+	int r = mock_tool(h, "mock-service", "enable", unit);
+
+	return r < 0 ? r : flag_set(h, ENABLED, true);
 }
 
 int mock_service_disable(const struct skd_host *h)
 {
-	return flag_set(h, ENABLED, false);
+	static const char *const unit[] = { "mock-kdump", NULL };
+	int r = mock_tool(h, "mock-service", "disable", unit);
+
+	return r < 0 ? r : flag_set(h, ENABLED, false);
 }
 
 int mock_service_start(const struct skd_host *h)
 {
-	return flag_set(h, ACTIVE, true);
+	static const char *const unit[] = { "mock-kdump", NULL };
+	int r = mock_tool(h, "mock-service", "start", unit);
+
+	return r < 0 ? r : flag_set(h, ACTIVE, true);
 }
 
 int mock_service_stop(const struct skd_host *h)
 {
-	return flag_set(h, ACTIVE, false);
+	static const char *const unit[] = { "mock-kdump", NULL };
+	int r = mock_tool(h, "mock-service", "stop", unit);
+
+	return r < 0 ? r : flag_set(h, ACTIVE, false);
 }
 
 int mock_service_is_enabled(const struct skd_host *h, bool *ret)

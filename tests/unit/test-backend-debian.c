@@ -153,7 +153,9 @@ static void set_state(const struct env *e, const char *name, const char *v)
 
 static void install(struct env *e)
 {
-	ck_assert_int_eq(e->be->packages_install(e->h, packages), 0);
+	int r = e->be->packages_install(e->h, packages);
+
+	ck_assert_msg(r == 0, "install: %d %s", r, host_last_error(e->host));
 }
 
 /* The crashkernel= words of grub.cfg's first (normal) linux line. */
@@ -613,7 +615,8 @@ START_TEST(test_bootloader_in_place)
 	env_open(&e, releases[_i].fixture);
 	p = tu_path(e.root, "/etc/default/grub");
 	orig = tu_read(p, NULL);
-	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	int r = e.be->bootloader_get_crashkernel(e.h, &v);
+	ck_assert_msg(r == 0, "get: %d %s", r, host_last_error(e.host));
 	ck_assert_ptr_null(v);
 	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "256M", &changed), 0);
 	ck_assert(changed);
@@ -842,6 +845,43 @@ START_TEST(test_shared_roots)
 }
 END_TEST
 
+/* A node after apply, config and the reboot: converged. */
+START_TEST(test_booted)
+{
+	static const char *const fixtures[][2] = {
+		{ "debian-12-booted", "384M-:128M" },
+		{ "ubuntu-22.04-booted", "2G-4G:320M,4G-32G:512M,32G-64G:1024M,64G-128G:2048M,128G-:4096M" },
+	};
+	struct env e;
+	bool on, changed;
+	char *v, *hash, *hash2, *log;
+
+	env_open(&e, fixtures[_i][0]);
+	hash = tu_tree_hash(e.root);
+	install(&e);
+	ck_assert_int_eq(e.be->bootloader_get_crashkernel(e.h, &v), 0);
+	ck_assert_str_eq(v, fixtures[_i][1]);
+	free(v);
+	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, fixtures[_i][1],
+	                                                  &changed), 0);
+	ck_assert(!changed);
+	ck_assert_int_eq(e.be->kdump_config_ensure_enabled(e.h, &changed), 0);
+	ck_assert(!changed);
+	ck_assert_int_eq(e.be->service_is_enabled(e.h, &on), 0);
+	ck_assert(on);
+	hash2 = tu_tree_hash(e.root);
+	ck_assert_str_eq(hash, hash2);
+	ck_assert_int_eq(e.be->service_is_active(e.h, &on), 0);
+	ck_assert(on);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "systemctl is-active --quiet kdump-tools.service\n");
+	free(log);
+	free(hash);
+	free(hash2);
+	env_close(&e);
+}
+END_TEST
+
 static Suite *skd_backend_debian_suite(void)
 {
 	Suite *s = suite_create("backend-debian");
@@ -879,6 +919,7 @@ static Suite *skd_backend_debian_suite(void)
 	tcase_add_test(tc, test_bootloader_bad_value);
 	tcase_add_test(tc, test_regenerate_mkconfig);
 	tcase_add_test(tc, test_shared_roots);
+	tcase_add_loop_test(tc, test_booted, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("kdump-config");

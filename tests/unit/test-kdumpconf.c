@@ -386,7 +386,8 @@ static const struct refusal refusals[] = {
 	{ "KDUMP_NUM_DUMPS=three\n", "line 1: KDUMP_NUM_DUMPS: is not a number" },
 	{ "KDUMP_COREDIR=var/crash\n", "line 1: KDUMP_COREDIR: is not an absolute path" },
 	/* kdump-config uses it unquoted: a blank would split it */
-	{ "KDUMP_COREDIR='/var/crash dir'\n", "line 1: KDUMP_COREDIR: is not an absolute path" },
+	{ "KDUMP_COREDIR='/var/crash dir'\n",
+	  "line 1: KDUMP_COREDIR: contains a blank, which kdump-config would split the path at" },
 	{ "KDUMP_COMPRESSION=zstd\n", "line 1: KDUMP_COMPRESSION: is not one of bzip2, gzip, lz4, xz" },
 	/* directive values */
 	{ "path\n", "line 1: path: needs a value" },
@@ -506,6 +507,25 @@ START_TEST(crlf_accepted)
 	ck_assert_str_eq(same, c->text);
 	assert_setting(c, 0, "path", "/var/crash", 2);
 	assert_setting(c, 1, "core_collector", "makedumpfile -l -d 31", 3);
+	free(same);
+	kdumpconf_free(c);
+
+	/* with a byte order mark in front, as some editors write it */
+	c = parse_ok("\xef\xbb\xbf" "path /var/crash\r\ncore_collector makedumpfile -l -d 31\r\n");
+	ck_assert_str_eq(c->text, "path /var/crash\ncore_collector makedumpfile -l -d 31\n");
+	assert_setting(c, 0, "path", "/var/crash", 1);
+	assert_setting(c, 1, "core_collector", "makedumpfile -l -d 31", 2);
+	kdumpconf_free(c);
+}
+END_TEST
+
+START_TEST(crlf_shell_accepted)
+{
+	struct kdump_config *c = parse_ok("USE_KDUMP=1\r\nKDUMP_COREDIR=\"/var/crash\"\r\n");
+	char *same = render_ok(c, SHELL, NULL);
+
+	ck_assert_str_eq(same, "USE_KDUMP=1\nKDUMP_COREDIR=\"/var/crash\"\n");
+	assert_setting(c, 1, "KDUMP_COREDIR", "/var/crash", 2);
 	free(same);
 	kdumpconf_free(c);
 }
@@ -841,6 +861,7 @@ static Suite *skd_kdumpconf_suite(void)
 
 	tc = tcase_create("accepted");
 	tcase_add_test(tc, crlf_accepted);
+	tcase_add_test(tc, crlf_shell_accepted);
 	tcase_add_test(tc, shell_words_accepted);
 	tcase_add_test(tc, directive_values_as_kdumpctl_reads_them);
 	suite_add_tcase(s, tc);

@@ -386,6 +386,22 @@ START_TEST(test_elf_sizes_beyond_section)
 }
 END_TEST
 
+START_TEST(test_elf_huge_note_section)
+{
+	struct buf s[1] = { { 0 } };
+	struct backend_note n = { 0 };
+
+	/* zeros are a run of empty notes: valid, but far too many bytes */
+	s[0].len = 2u << 20;
+	s[0].data = calloc(1, s[0].len);
+	ck_assert_ptr_nonnull(s[0].data);
+	ck_assert_int_eq(read_notes(s, 1, &n), -EINVAL);
+	ck_assert_str_eq(diag_message(), "t.so: note section of 2097152 bytes, "
+	                 "at most 1048576 expected");
+	buf_free(s, 1);
+}
+END_TEST
+
 static int fd_with(const void *data, size_t len)
 {
 	char path[] = "/tmp/skd-note-XXXXXX";
@@ -614,6 +630,7 @@ static Suite *skd_note_suite(void)
 	tcase_add_test(tc, test_elf_two_notes);
 	tcase_add_test(tc, test_elf_garbled_payload);
 	tcase_add_test(tc, test_elf_sizes_beyond_section);
+	tcase_add_test(tc, test_elf_huge_note_section);
 	tcase_add_test(tc, test_not_elf);
 	tcase_add_test(tc, test_mock_notes);
 	suite_add_tcase(s, tc);

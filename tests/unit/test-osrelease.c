@@ -324,6 +324,40 @@ START_TEST(test_message_names_what)
 }
 END_TEST
 
+START_TEST(test_random_text)
+{
+	/* biased toward the characters the grammar cares about */
+	static const char alphabet[] = "ID=_LIKE \"'\\$`#\n\r\tabc-.09\x01\xc3";
+	unsigned seed = 4242, accepted = 0;
+	char buf[512];
+
+	for (int iter = 0; iter < 20000; iter++) {
+		struct os_release *os = NULL;
+		size_t len = rand_r(&seed) % sizeof(buf);
+		int r;
+
+		for (size_t i = 0; i < len; i++)
+			buf[i] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+		if (iter % 3 == 0 && len > 5)
+			memcpy(buf, "ID=x\n", 5);
+		diag_clear();
+		r = os_release_parse(buf, len, "fuzz", &os);
+		if (r == 0) {
+			ck_assert_ptr_nonnull(os->id);
+			ck_assert_ptr_nonnull(os->id_like);
+			accepted++;
+		} else {
+			ck_assert_int_eq(r, -EINVAL);
+			ck_assert_ptr_null(os);
+			ck_assert_msg(strncmp(diag_message(), "fuzz:", 5) == 0, "'%s'",
+			              diag_message());
+		}
+		os_release_free(os);
+	}
+	ck_assert_uint_gt(accepted, 0);
+}
+END_TEST
+
 /* --- the shared corpus of real files --------------------------------- */
 
 struct expect {
@@ -672,6 +706,7 @@ static Suite *skd_osrelease_suite(void)
 	tcase_add_test(tc, test_id_charset);
 	tcase_add_test(tc, test_size_limit);
 	tcase_add_test(tc, test_message_names_what);
+	tcase_add_test(tc, test_random_text);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("corpus");
