@@ -18,7 +18,9 @@ char *cmdline_last_crashkernel(const char *cmdline)
 
 		p += strspn(p, " \t\n");
 		len = strcspn(p, " \t\n");
-		if (len > 12 && !strncmp(p, "crashkernel=", 12)) {
+		/* an empty "crashkernel=" counts too: the kernel takes the
+		 * last one and then reserves nothing */
+		if (len >= 12 && !strncmp(p, "crashkernel=", 12)) {
 			last = p + 12;
 			last_len = len - 12;
 		}

@@ -81,3 +81,4 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += tests/fixtures tests/golden tests/fake-tools
 include tests/rpmfamily.mk
 include tests/backends.mk
+include tests/core-extra.mk

@@ -56,6 +56,14 @@ int deb_kdump_ensure_enabled(const struct skd_host *h, bool *ret_changed)
 	int r;
 
 	r = h->read_file(h, DEB_KDUMP_CONFIG, &text, &len);
+	if (r == -ENOENT && (h->flags & SKD_HOST_DRY_RUN)) {
+		/* a dry run of config after a dry run of apply: the package
+		 * that brings the file is not installed yet */
+		h->log(h, SKD_LOG_NOTICE, "\"%s\" does not exist yet: USE_KDUMP=1 is checked once kdump-tools is installed",
+		       DEB_KDUMP_CONFIG);
+		*ret_changed = false;
+		return 0;
+	}
 	if (r < 0)
 		return h->error(h, r, "cannot read \"%s\"%s", DEB_KDUMP_CONFIG,
 		                r == -ENOENT ? ": is kdump-tools installed?" : "");

@@ -113,3 +113,80 @@ skd_finish() {
 	echo "$((tests_run - tests_failed)) passed, $tests_failed failed"
 	[ "$tests_failed" = 0 ]
 }
+
+# skd_add_ram ROOT_DIR GIB: proc/iomem and proc/meminfo of a machine with
+# GIB GiB of RAM (1 GiB below 4 GiB is a hole), for roots that have none.
+skd_add_ram() {
+	mkdir -p "$1/proc"
+	printf '%s\n' '00000000-00000fff : Reserved' '00001000-0009fbff : System RAM' \
+		'00100000-bfffffff : System RAM' >"$1/proc/iomem"
+	printf '100000000-%x : System RAM\n' $(( ($2 + 1) * 1073741824 - 1 )) >>"$1/proc/iomem"
+	printf 'MemTotal:       %s kB\nMemFree:        %s kB\n' \
+		$(( $2 * 1048576 - 400000 )) $(( $2 * 524288 )) >"$1/proc/meminfo"
+}
+
+# skd_boot_files ROOT_DIR VALUE BYTES: the root as the kernel and systemd
+# show it after the reboot that follows config: /proc/cmdline ends with
+# crashkernel=VALUE (any earlier crashkernel= dropped), BYTES of crash
+# memory are reserved, the crash kernel is loaded, and the kdump unit is
+# in the fake systemctl's var/lib/skd-fake/active-units.
+skd_boot_files() {
+	mkdir -p "$1/proc" "$1/sys/kernel" "$1/var/lib/skd-fake"
+	if [ -s "$1/proc/cmdline" ]; then
+		awk -v v="$2" '{ s = ""
+			for (i = 1; i <= NF; i++) if ($i !~ /^crashkernel=/) s = s $i " "
+			print s "crashkernel=" v; exit }' "$1/proc/cmdline" >"$1/proc/cmdline.new"
+		mv "$1/proc/cmdline.new" "$1/proc/cmdline"
+	else
+		echo "BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro crashkernel=$2" >"$1/proc/cmdline"
+	fi
+	echo "$3" >"$1/sys/kernel/kexec_crash_size"
+	echo 1 >"$1/sys/kernel/kexec_crash_loaded"
+	_unit=kdump.service
+	for _d in etc/systemd/system lib/systemd/system usr/lib/systemd/system; do
+		[ ! -f "$1/$_d/kdump-tools.service" ] || _unit=kdump-tools.service
+	done
+	touch "$1/var/lib/skd-fake/active-units"
+	grep -qx "$_unit" "$1/var/lib/skd-fake/active-units" ||
+		echo "$_unit" >>"$1/var/lib/skd-fake/active-units"
+}
+
+# skd_no_changes_run: the last run's command log has no command that
+# installs, removes or regenerates anything.
+skd_no_changes_run() {
+	! grep -E '(^| )(install|update|upgrade|remove|purge|erase)( |$)|grubby .*--(update-kernel|args|remove-args)|update-grub|grub2?-mkconfig|kdumpctl (reset|_reset)' \
+		"$work/commands.log"
+}
+
+# skd_leftovers: every path that differs between $work/orig and
+# $work/root (type, mode, link target or content) must be a documented
+# leftover: the simulated boot (proc/, sys/), the fake tools' own state
+# (var/lib/skd-fake/, var/lib/apt/lists/), our uninstall marker and lock,
+# or a regenerated GRUB menu whose crashkernel= words are the original's.
+# Anything else is printed and fails.
+skd_leftovers() {
+	(cd "$work/orig" && find . -printf '%p %y %m %l\n' | LC_ALL=C sort) >"$work/list.orig"
+	(cd "$work/root" && find . -printf '%p %y %m %l\n' | LC_ALL=C sort) >"$work/list.root"
+	{
+		LC_ALL=C comm -3 "$work/list.orig" "$work/list.root" | sed 's/^[[:space:]]*//; s/ .*//'
+		(cd "$work/root" && find . -type f) | while IFS= read -r _f; do
+			[ ! -f "$work/orig/$_f" ] || cmp -s "$work/orig/$_f" "$work/root/$_f" || echo "$_f"
+		done
+	} | LC_ALL=C sort -u >"$work/leftovers"
+	_bad=0
+	while IFS= read -r _f; do
+		case $_f in
+		./proc|./proc/*|./sys|./sys/*|./var/lib/skd-fake|./var/lib/skd-fake/*) continue ;;
+		./var/lib/apt|./var/lib/apt/lists|./var/lib/apt/lists/*) continue ;;
+		./var/lib/skyhook-kdump|./var/lib/skyhook-kdump/uninstalled|./var/lib/skyhook-kdump/lock) continue ;;
+		./boot/grub/grub.cfg|./boot/grub2/grub.cfg|./boot/efi/EFI/*/grub.cfg)
+			if [ "$(grep -o 'crashkernel=[^ ]*' "$work/orig/$_f" 2>/dev/null | LC_ALL=C sort -u)" = \
+			     "$(grep -o 'crashkernel=[^ ]*' "$work/root/$_f" 2>/dev/null | LC_ALL=C sort -u)" ]; then
+				continue
+			fi ;;
+		esac
+		echo "undocumented leftover after uninstall: $_f" >&2
+		_bad=1
+	done <"$work/leftovers"
+	return $_bad
+}
