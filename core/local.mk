@@ -11,7 +11,10 @@ core_libskdcore_la_SOURCES = \
 	core/host.c core/host.h \
 	core/note.c core/note.h \
 	core/loader.c core/loader.h \
-	core/kdumpconf.c core/kdumpconf.h \
+	core/kdumpconf.c core/kdumpconf.h core/kdumpconf-internal.h \
+	core/kdumpconf-shell.c core/kdumpconf-directives.c \
+	core/kdumpconf-translate.c core/kdumpconf-secrets.c \
+	core/kdumpconf-dumpdir.c \
 	core/state.c core/state.h \
 	core/configmaps.c core/configmaps.h \
 	core/strv.c core/strv.h \

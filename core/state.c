@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,8 +84,13 @@ static int parse_line(struct state *st, const char *key, const char *v)
 {
 	if (!strcmp(key, "format")) {
 		char *end;
-		unsigned long f = strtoul(v, &end, 10);
-		if (*end || end == v)
+		unsigned long f;
+		/* digits only, and no wrap: "4294967297" is not format 1 */
+		if (*v < '0' || *v > '9')
+			return -EINVAL;
+		errno = 0;
+		f = strtoul(v, &end, 10);
+		if (*end || errno || f > UINT_MAX)
 			return -EINVAL;
 		st->format = (unsigned)f;
 		return 0;

@@ -158,35 +158,52 @@ skd_no_changes_run() {
 		"$work/commands.log"
 }
 
-# skd_leftovers: every path that differs between $work/orig and
-# $work/root (type, mode, link target or content) must be a documented
+# skd_leftovers [KNOWN_FN]: every path that differs between $work/orig
+# and $work/root (type, mode, link target or content) must be a documented
 # leftover: the simulated boot (proc/, sys/), the fake tools' own state
-# (var/lib/skd-fake/, var/lib/apt/lists/), our uninstall marker and lock,
-# or a regenerated GRUB menu whose crashkernel= words are the original's.
-# Anything else is printed and fails.
+# (var/lib/skd-fake/, var/lib/apt/lists/), our uninstall marker and lock, a
+# regenerated GRUB menu whose crashkernel= words are the original's, or a
+# directory with no file below it. KNOWN_FN PATH may print a label for a
+# path the caller knows about (a reported finding). The paths and their
+# labels go to the transcript; anything unexplained is printed and fails.
 skd_leftovers() {
 	(cd "$work/orig" && find . -printf '%p %y %m %l\n' | LC_ALL=C sort) >"$work/list.orig"
 	(cd "$work/root" && find . -printf '%p %y %m %l\n' | LC_ALL=C sort) >"$work/list.root"
 	{
 		LC_ALL=C comm -3 "$work/list.orig" "$work/list.root" | sed 's/^[[:space:]]*//; s/ .*//'
-		(cd "$work/root" && find . -type f) | while IFS= read -r _f; do
-			[ ! -f "$work/orig/$_f" ] || cmp -s "$work/orig/$_f" "$work/root/$_f" || echo "$_f"
-		done
+		(cd "$work" && LC_ALL=C diff -rq --no-dereference orig root 2>/dev/null) |
+			sed -n 's|^Files orig/\(.*\) and root/.* differ$|./\1|p'
 	} | LC_ALL=C sort -u >"$work/leftovers"
 	_bad=0
+	echo "## leftovers after uninstall" >>"$work/transcript"
 	while IFS= read -r _f; do
+		_why=
 		case $_f in
-		./proc|./proc/*|./sys|./sys/*|./var/lib/skd-fake|./var/lib/skd-fake/*) continue ;;
-		./var/lib/apt|./var/lib/apt/lists|./var/lib/apt/lists/*) continue ;;
-		./var/lib/skyhook-kdump|./var/lib/skyhook-kdump/uninstalled|./var/lib/skyhook-kdump/lock) continue ;;
+		./proc|./proc/*|./sys|./sys/*) _why="simulated boot" ;;
+		./var/lib/skd-fake|./var/lib/skd-fake/*) _why="fake tools' state" ;;
+		./var/lib/apt|./var/lib/apt/lists|./var/lib/apt/lists/*) _why="package lists" ;;
+		./var/lib/skyhook-kdump|./var/lib/skyhook-kdump/uninstalled|./var/lib/skyhook-kdump/lock)
+			_why="skyhook-kdump marker" ;;
 		./boot/grub/grub.cfg|./boot/grub2/grub.cfg|./boot/efi/EFI/*/grub.cfg)
 			if [ "$(grep -o 'crashkernel=[^ ]*' "$work/orig/$_f" 2>/dev/null | LC_ALL=C sort -u)" = \
 			     "$(grep -o 'crashkernel=[^ ]*' "$work/root/$_f" 2>/dev/null | LC_ALL=C sort -u)" ]; then
-				continue
+				_why="regenerated, same crashkernel="
 			fi ;;
 		esac
-		echo "undocumented leftover after uninstall: $_f" >&2
-		_bad=1
+		if [ -z "$_why" ] && [ -d "$work/root/$_f" ] && [ ! -L "$work/root/$_f" ] &&
+		   [ ! -d "$work/orig/$_f" ] && [ -z "$(find "$work/root/$_f" ! -type d)" ]; then
+			_why="empty directory"
+		fi
+		if [ -z "$_why" ] && [ $# -gt 0 ]; then
+			_why=$("$1" "$_f") || _why=
+		fi
+		if [ -z "$_why" ]; then
+			echo "undocumented leftover after uninstall: $_f" >&2
+			_why="UNDOCUMENTED"
+			_bad=1
+		fi
+		echo "${_f#./}: $_why" >>"$work/transcript"
 	done <"$work/leftovers"
+	echo >>"$work/transcript"
 	return $_bad
 }

@@ -6,7 +6,9 @@ CLI_TESTS = \
 	tests/cli/mock-lifecycle.sh \
 	tests/cli/mock-refusals.sh \
 	tests/cli/mock-failures.sh \
-	tests/cli/unsupported.sh
+	tests/cli/unsupported.sh \
+	tests/cli/distro-lifecycle.sh \
+	tests/cli/distro-lifecycle-rpm.sh
 if HAVE_CHECK
 TESTS += $(CLI_TESTS)
 endif
