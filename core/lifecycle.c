@@ -210,6 +210,18 @@ static int mode_apply(struct run *r)
 		goto out;
 	if ((e = packages_with_state(r, false, &missing)))
 		goto out;
+	/* before installing: a package's postinst may enable its own unit,
+	 * and uninstall must know the service was not enabled before us */
+	if (r->st->service_was_enabled < 0) {
+		err = r->be->service_is_enabled(r->h, &enabled);
+		if (err < 0) {
+			e = step_failed(r, err, "querying the service");
+			goto out;
+		}
+		r->st->service_was_enabled = enabled;
+		if ((e = save_state(r)))
+			goto out;
+	}
 	if (missing[0]) {
 		char *list = strv_join(missing, " ");
 		/* recorded before installing: a crash in between must not make
@@ -238,11 +250,6 @@ static int mode_apply(struct run *r)
 	if (err < 0) {
 		e = step_failed(r, err, "querying the service");
 		goto out;
-	}
-	if (r->st->service_was_enabled < 0) {
-		r->st->service_was_enabled = enabled;
-		if ((e = save_state(r)))
-			goto out;
 	}
 	if (!enabled) {
 		err = r->be->service_enable(r->h);
@@ -609,7 +616,9 @@ static int mode_uninstall(struct run *r)
 	}
 	if (safe_point(r))
 		return EXIT_OP_FAILED;
-	if (r->st->crashkernel || r->st->have_crashkernel_before) {
+	/* with no value before us, ours goes; else the old one comes back in
+	 * its place (the backend writes nothing where it needs nothing) */
+	if (r->st->have_crashkernel_before && !r->st->crashkernel_before) {
 		err = r->be->bootloader_remove_crashkernel(r->h, &changed);
 		if (err < 0)
 			return step_failed(r, err, "removing crashkernel from the bootloader");
@@ -628,23 +637,33 @@ static int mode_uninstall(struct run *r)
 	if (!ours)
 		return diag_set(EXIT_OP_FAILED, "out of memory");
 	if (ours[0]) {
-		char *list = strv_join(ours, " ");
-		err = r->be->packages_remove(r->h, (const char *const *)ours);
-		if (err < 0) {
-			free(list);
-			strv_free(ours);
-			return step_failed(r, err, "removing packages");
+		char *list = strv_join(ours, " "), *was = NULL, *now = NULL;
+
+		/* a package may take its own crashkernel= with it (Debian's
+		 * kdump-tools.cfg): the boot menu must then follow */
+		e = get_crashkernel(r, &was);
+		if (!e) {
+			err = r->be->packages_remove(r->h, (const char *const *)ours);
+			if (err < 0)
+				e = step_failed(r, err, "removing packages");
 		}
-		report_done(&r->rep, "removed %s", list);
+		if (!e && !r->dry_run && !(e = get_crashkernel(r, &now)))
+			any_change |= !same_value(was, now);
+		if (!e)
+			report_done(&r->rep, "removed %s", list);
+		free(was);
+		free(now);
 		free(list);
+		if (e) {
+			strv_free(ours);
+			return e;
+		}
 	}
 	strv_free(ours);
-	/* What was there before our first change comes back; a value that is
-	 * the OS default is kept. */
-	if (r->st->have_crashkernel_before) {
+	if (r->st->crashkernel_before) {
 		if ((e = get_crashkernel(r, &cur)))
 			return e;
-		if (!same_value(cur, r->st->crashkernel_before) && r->st->crashkernel_before) {
+		if (!same_value(cur, r->st->crashkernel_before)) {
 			err = r->be->bootloader_set_crashkernel(r->h, r->st->crashkernel_before, &changed);
 			if (err < 0) {
 				free(cur);

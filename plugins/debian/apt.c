@@ -258,7 +258,6 @@ int deb_packages_remove(const struct skd_host *h, const char *const *names)
 {
 	const char *present[MAX_ARGS], *argv[MAX_ARGS];
 	struct skd_run_result res = { 0 };
-	char *before = NULL, *after = NULL;
 	size_t n_present, a = 0;
 	int r;
 
@@ -269,10 +268,8 @@ int deb_packages_remove(const struct skd_host *h, const char *const *names)
 	/* The packages were installed by us, so purge them: a removed but
 	 * not purged kdump-tools keeps its grub.d conffile, and with it a
 	 * crashkernel= reservation on a node that had none. Never
-	 * autoremove: other packages may use the dependencies. */
-	r = deb_grub_get(h, &before);
-	if (r < 0)
-		goto out;
+	 * autoremove: other packages may use the dependencies. The core
+	 * regenerates the boot menu when the effective value changed. */
 	argv[a++] = "apt-get";
 	argv[a++] = "-y";
 	argv[a++] = "-o";
@@ -283,25 +280,10 @@ int deb_packages_remove(const struct skd_host *h, const char *const *names)
 	argv[a] = NULL;
 	r = run_apt(h, argv, &res);
 	if (r < 0)
-		goto out;
+		return r;
 	if (res.status != 0)
 		r = fail_apt(h, "\"apt-get purge\"", &res);
 	h->run_result_free(h, &res);
-	if (r < 0 || (h->flags & SKD_HOST_DRY_RUN))
-		goto out;
-
-	/* the package's own drop-in is gone: the boot menu must follow */
-	r = deb_grub_get(h, &after);
-	if (r == 0 && !(before == after ||
-	                (before && after && strcmp(before, after) == 0))) {
-		h->log(h, SKD_LOG_INFO,
-		       "the packages' crashkernel=%s left with them: "
-		       "regenerating the boot configuration",
-		       before ? before : "");
-		r = deb_grub_regenerate(h);
-	}
-out:
-	free(before);
-	free(after);
 	return r;
 }
+

@@ -427,6 +427,19 @@ int deb_grub_set(const struct skd_host *h, const char *value,
 	if (r < 0)
 		goto out;
 	ov.text = want;
+	if (!strcmp(ov.path, GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME)) {
+		/* no drop-in where the system already boots with this value
+		 * without one (the OS default asked for, or put back) */
+		struct override none = { .path = ov.path };
+		struct cmdline without = { 0 };
+
+		r = effective(h, &none, &without);
+		if (r == 0 && without.count == 1 && !strcmp(without.value, value))
+			ov.text = NULL;
+		cmdline_clear(&without);
+		if (r < 0)
+			goto out;
+	}
 	if (!old) {
 		r = h->read_file(h, ov.path, &old, &len);
 		if (r == -ENOENT)

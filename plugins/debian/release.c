@@ -15,8 +15,10 @@
 #define CK_UBUNTU_NEW \
 	"2G-4G:320M,4G-32G:512M,32G-64G:1024M,64G-128G:2048M,128G-:4096M"
 
+/* kexec-tools is a dependency of kdump-tools; naming it means apply
+ * records it as ours when it installs it, and uninstall takes it away. */
 static const char *const packages[] = {
-	"kdump-tools", "makedumpfile", "crash", NULL,
+	"kdump-tools", "kexec-tools", "makedumpfile", "crash", NULL,
 };
 
 /* Is `word` one of the blank-separated words in `list`? */
