@@ -196,6 +196,14 @@ static bool same_value(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+/* The service's enablement; a failure is named as the step. */
+static int service_enabled(struct run *r, bool *ret)
+{
+	int err = r->be->service_is_enabled(r->h, ret);
+
+	return err < 0 ? step_failed(r, err, "querying the service") : 0;
+}
+
 /* ---- modes -------------------------------------------------------------- */
 
 static int mode_apply(struct run *r)
@@ -213,11 +221,8 @@ static int mode_apply(struct run *r)
 	/* before installing: a package's postinst may enable its own unit,
 	 * and uninstall must know the service was not enabled before us */
 	if (r->st->service_was_enabled < 0) {
-		err = r->be->service_is_enabled(r->h, &enabled);
-		if (err < 0) {
-			e = step_failed(r, err, "querying the service");
+		if ((e = service_enabled(r, &enabled)))
 			goto out;
-		}
 		r->st->service_was_enabled = enabled;
 		if ((e = save_state(r)))
 			goto out;
@@ -246,11 +251,8 @@ static int mode_apply(struct run *r)
 		e = EXIT_OP_FAILED;
 		goto out;
 	}
-	err = r->be->service_is_enabled(r->h, &enabled);
-	if (err < 0) {
-		e = step_failed(r, err, "querying the service");
+	if ((e = service_enabled(r, &enabled)))
 		goto out;
-	}
 	if (!enabled) {
 		err = r->be->service_enable(r->h);
 		if (err < 0) {
@@ -284,23 +286,27 @@ out:
 	return e;
 }
 
+static int check_service_enabled(struct run *r)
+{
+	bool enabled = false;
+	int e = service_enabled(r, &enabled);
+
+	if (!e && !enabled)
+		report_problem(&r->rep, "service %s is not enabled", r->c.facts.service);
+	return e;
+}
+
 static int check_packages_and_service(struct run *r)
 {
 	char **missing = NULL;
-	bool enabled = false;
-	int e, err;
+	int e;
 
 	if ((e = packages_with_state(r, false, &missing)))
 		return e;
 	for (char **p = missing; *p; p++)
 		report_problem(&r->rep, "package %s is not installed", *p);
 	strv_free(missing);
-	err = r->be->service_is_enabled(r->h, &enabled);
-	if (err < 0)
-		return step_failed(r, err, "querying the service");
-	if (!enabled)
-		report_problem(&r->rep, "service %s is not enabled", r->c.facts.service);
-	return 0;
+	return check_service_enabled(r);
 }
 
 static int mode_apply_check(struct run *r)
@@ -470,8 +476,7 @@ static int check_kdump_config(struct run *r)
 static int mode_config_check(struct run *r)
 {
 	char *cur = NULL;
-	bool enabled = false;
-	int e, err;
+	int e;
 
 	if ((e = require_crashkernel(r)))
 		return e;
@@ -483,12 +488,7 @@ static int mode_config_check(struct run *r)
 	free(cur);
 	if ((e = check_kdump_config(r)))
 		return e;
-	err = r->be->service_is_enabled(r->h, &enabled);
-	if (err < 0)
-		return step_failed(r, err, "querying the service");
-	if (!enabled)
-		report_problem(&r->rep, "service %s is not enabled", r->c.facts.service);
-	return 0;
+	return check_service_enabled(r);
 }
 
 /* What crashkernel we expect to be active: the configmap, else what our
@@ -606,9 +606,8 @@ static int mode_uninstall(struct run *r)
 			return step_failed(r, err, "stopping the service");
 		report_done(&r->rep, "stopped %s", r->c.facts.service);
 	}
-	err = r->be->service_is_enabled(r->h, &enabled);
-	if (err < 0)
-		return step_failed(r, err, "querying the service");
+	if ((e = service_enabled(r, &enabled)))
+		return e;
 	if (enabled && r->st->service_was_enabled != 1) {
 		if ((err = r->be->service_disable(r->h)) < 0)
 			return step_failed(r, err, "disabling the service");
