@@ -20,6 +20,8 @@ refused() {
 	done
 }
 
+# the shell expansions below are the hostile input itself, kept literal
+# shellcheck disable=SC2016
 for value in '256M" init=/bin/sh' '256M; reboot' '$(reboot)' '`reboot`' \
 	'crashkernel=crashkernel=256M' '0x10000000' '0256M' '-256M' \
 	'99999999999999999999M' '4G-1G:256M' '1G-4G:192M,2G-8G:256M' '0M' \
@@ -45,6 +47,7 @@ rm -f "$work/configmaps/crashkernel"
 echo 256M >"$work/configmaps/crashkernel"
 printf '\177ELF\002\001\001\000' >"$work/configmaps/kdump.conf"; refused kdump.conf
 printf 'path /var/crash\nrm -rf /\n' >"$work/configmaps/kdump.conf"; refused kdump.conf
+# shellcheck disable=SC2016
 printf 'KDUMP_COREDIR="$(reboot)"\n' >"$work/configmaps/kdump.conf"; refused kdump.conf
 printf 'USE_KDUMP=1\nNOT_A_SETTING=1\n' >"$work/configmaps/kdump.conf"; refused kdump.conf
 rm -f "$work/configmaps/kdump.conf"
