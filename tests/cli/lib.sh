@@ -31,6 +31,13 @@ skd_root() {
 	mkdir -p "$work/root" "$work/orig"
 	cp -a "$1/." "$work/root/"
 	cp -a "$1/." "$work/orig/"
+	# grub-mkconfig leaves its menu read-only (0444); git keeps no such
+	# mode, so a fresh clone would otherwise see a mode change
+	for _cfg in boot/grub/grub.cfg boot/grub2/grub.cfg boot/efi/EFI/*/grub.cfg; do
+		for _d in "$work/root" "$work/orig"; do
+			if [ -f "$_d/$_cfg" ]; then chmod 0444 "$_d/$_cfg"; fi
+		done
+	done
 }
 
 skd_configmap() {

@@ -161,6 +161,14 @@ static char *rfile(struct env *e, const char *rel)
 	return s;
 }
 
+static void wfile(struct env *e, const char *rel, const char *data)
+{
+	char *p = tu_path(e->root, rel);
+
+	tu_write(p, data);
+	free(p);
+}
+
 static char **split(const char *words)
 {
 	char **v = calloc(8, sizeof(*v)), *copy = strdup(words), *save = NULL;
@@ -264,10 +272,12 @@ START_TEST(packages)
 	conf = rfile(&e, "etc/kdump.conf");
 	ck_assert_ptr_nonnull(conf);
 	free(conf);
-	ck_assert_ptr_nonnull(rfile(&e, "usr/lib/systemd/system/kdump.service"));
+	conf = rfile(&e, "usr/lib/systemd/system/kdump.service");
+	ck_assert_ptr_nonnull(conf);
+	free(conf);
 
 	/* remove only ours, without dependencies; a changed config survives */
-	tu_write(tu_path(e.root, "etc/kdump.conf"), "path /srv/crash\n");
+	wfile(&e, "etc/kdump.conf", "path /srv/crash\n");
 	clear_cmds(&e);
 	ck_assert_int_eq(e.be->packages_remove(e.h, names), 0);
 	log = cmds(&e);
@@ -459,7 +469,7 @@ START_TEST(efi_stub_untouched)
 
 	env_open(&e, "rhel-9", "rhel", false);
 	ck_assert_int_eq(e.be->init(e.h), 0);
-	tu_write(tu_path(e.root, "sys/firmware/efi/fw_platform_size"), "64\n");
+	wfile(&e, "sys/firmware/efi/fw_platform_size", "64\n");
 	before = rfile(&e, "boot/efi/EFI/redhat/grub.cfg");
 	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, "2G-:384M", &changed), 0);
 	ck_assert_int_eq(e.be->bootloader_regenerate(e.h), 0);
@@ -566,7 +576,7 @@ START_TEST(ensure_enabled)
 	ck_assert_int_eq(e.be->bootloader_set_crashkernel(e.h, CUSTOM, &changed), 0);
 	/* the user's kdump.conf replaced ours */
 	t = rfile(&e, "var/lib/skd-fake/repo/kexec-tools/files/etc/kdump.conf");
-	tu_write(tu_path(e.root, "etc/kdump.conf"), t);
+	wfile(&e, "etc/kdump.conf", t);
 	free(t);
 	ck_assert_int_eq(e.be->kdump_config_ensure_enabled(e.h, &changed), 0);
 	ck_assert(changed);
