@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -18,6 +19,7 @@
 #include "host.h"
 #include "inputs.h"
 #include "journal.h"
+#include "kdumpconf.h"
 #include "kernel.h"
 #include "lifecycle.h"
 #include "report.h"
@@ -519,6 +521,37 @@ static void check_reserved_size(struct run *r, const struct kernel_state *k)
 		            format_size(k->crash_size, got, sizeof(got)));
 }
 
+/* Where dumps go, from the kdump configuration in place, and that it can
+ * take one. A remote target (NFS, SSH) is not checked from here. */
+static void check_dump_dir(struct run *r)
+{
+	char *conf = NULL, *dir = NULL, *path = NULL;
+	struct skd_stat st;
+	struct statvfs vfs;
+	size_t len;
+
+	if (r->h->read_file(r->h, r->c.facts.kdump_config_path, &conf, &len) < 0) {
+		report_problem(&r->rep, "%s cannot be read", r->c.facts.kdump_config_path);
+		return;
+	}
+	dir = kdumpconf_dump_dir(conf, r->c.facts.kdump_config_format,
+	                         r->c.facts.default_dump_dir);
+	free(conf);
+	if (!dir) {
+		report_note(&r->rep, "dumps go to a remote or separate target: not checked from here");
+		return;
+	}
+	if (r->h->stat(r->h, dir, 0, &st) < 0 || st.type != SKD_FILE_DIRECTORY) {
+		report_problem(&r->rep, "the dump directory %s does not exist", dir);
+	} else if (asprintf(&path, "%s%s", sysroot_is_slash(r->c.root) ? "" : sysroot_path(r->c.root), dir) >= 0 &&
+	           statvfs(path, &vfs) == 0) {
+		report_note(&r->rep, "dump directory %s: %.1f GiB free", dir,
+		            (double)vfs.f_bavail * (double)vfs.f_frsize / (double)(1u << 30));
+	}
+	free(path);
+	free(dir);
+}
+
 static int mode_post_interrupt_check(struct run *r)
 {
 	const char *want = desired_crashkernel(r);
@@ -552,6 +585,7 @@ static int mode_post_interrupt_check(struct run *r)
 		return step_failed(r, err, "querying the service");
 	if (!active)
 		report_problem(&r->rep, "service %s is not active", r->c.facts.service);
+	check_dump_dir(r);
 	return 0;
 }
 

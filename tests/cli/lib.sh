@@ -58,7 +58,8 @@ skd_run() {
 	set -e
 	{
 		echo "\$ skyhook-kdump $*"
-		sed -e "s|$work/root|ROOT|g" -e "s|$work|WORK|g" "$work/out"
+		sed -e "s|$work/root|ROOT|g" -e "s|$work|WORK|g" \
+			-e 's/: [0-9.]* GiB free$/: N GiB free/' "$work/out"
 		echo "[exit $status]"
 		if [ -s "$work/commands.log" ]; then
 			sed -e "s|$work/root|ROOT|g" -e 's/^/  cmd: /' "$work/commands.log"
@@ -149,6 +150,8 @@ skd_boot_files() {
 	fi
 	echo "$3" >"$1/sys/kernel/kexec_crash_size"
 	echo 1 >"$1/sys/kernel/kexec_crash_loaded"
+	# the kdump service makes its dump directory when it starts
+	mkdir -p "$1/var/crash"
 	_unit=kdump.service
 	for _d in etc/systemd/system lib/systemd/system usr/lib/systemd/system; do
 		[ ! -f "$1/$_d/kdump-tools.service" ] || _unit=kdump-tools.service

@@ -23,6 +23,7 @@ echo "BOOT_IMAGE=/vmlinuz root=/dev/mock ro crashkernel=256M" >"$work/root/proc/
 echo 268435456 >"$work/root/sys/kernel/kexec_crash_size"
 echo 1 >"$work/root/sys/kernel/kexec_crash_loaded"
 echo mock-kdump >"$work/root/var/lib/mock/service-active"
+mkdir -p "$work/root/var/crash"
 skd_run post-interrupt-check; skd_expect_exit 0
 
 # converged: a second apply and config run no command and write nothing
