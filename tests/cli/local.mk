@@ -8,7 +8,8 @@ CLI_TESTS = \
 	tests/cli/mock-failures.sh \
 	tests/cli/unsupported.sh \
 	tests/cli/distro-lifecycle.sh \
-	tests/cli/distro-lifecycle-rpm.sh
+	tests/cli/distro-lifecycle-rpm.sh \
+	tests/cli/shared-roots.sh
 if HAVE_CHECK
 TESTS += $(CLI_TESTS)
 endif
