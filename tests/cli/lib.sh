@@ -31,6 +31,9 @@ skd_root() {
 	mkdir -p "$work/root" "$work/orig"
 	cp -a "$1/." "$work/root/"
 	cp -a "$1/." "$work/orig/"
+	# a read-only source tree (make distcheck) must not make the copies
+	# read-only: tools rewrite files with their usual modes
+	chmod -R u+w "$work/root" "$work/orig"
 	# grub-mkconfig leaves its menu read-only (0444); git keeps no such
 	# mode, so a fresh clone would otherwise see a mode change
 	for _cfg in boot/grub/grub.cfg boot/grub2/grub.cfg boot/efi/EFI/*/grub.cfg; do

@@ -268,6 +268,8 @@ fresh_root() {
 	mkdir "$work/root"
 	cp -R "$1/." "$work/root/"
 	if [ $# -gt 1 ]; then cp -R "$2/." "$work/root/"; fi
+	# the sources may be read-only (make distcheck, CI's copy of shared/)
+	chmod -R u+w "$work/root"
 }
 
 supported() {
