@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <locale.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -25,8 +24,6 @@ int main(int argc, char **argv)
 		return lifecycle_main(&cli);
 	if (!strcmp(cli.command, "backends"))
 		return cmd_backends(&cli);
-	if (!strcmp(cli.command, "validate"))
-		return cmd_validate(&cli);
-	fprintf(stderr, "skyhook-kdump: %s: not implemented\n", cli.command);
-	return EXIT_OP_FAILED;
+	/* cli_parse accepts no other command */
+	return cmd_validate(&cli);
 }

@@ -21,7 +21,8 @@ void report_init(struct report *r, const char *command, bool json, FILE *out);
 void report_done(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void report_problem(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void report_note(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Final line (text) or the JSON document; frees the lists. */
+/* Under --json, the JSON document (text lines were printed as they came);
+ * frees the lists. */
 void report_finish(struct report *r, int exit_code, const char *error);
 
 /* JSON string escaping, shared with the other --json writers. */

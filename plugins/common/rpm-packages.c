@@ -110,23 +110,26 @@ out:
 	return r;
 }
 
-int rpmfamily_packages_install(const struct skd_host *h,
-                               const char *const *names)
+/* `<yum|dnf> -y VERB [OPTION] NAMES...`, a command that changes the system. */
+static int run_package_manager(const struct skd_host *h, const char *verb,
+                               const char *option, const char *const *names)
 {
 	const struct rpm_release *rel = rpmfamily_release(h);
-	const char *prefix[3];
+	const char *prefix[4];
 	const char **argv;
+	size_t n = 0;
 	int r;
 
 	if (!rel)
 		return -SKD_E_UNSUPPORTED;
 	if (!names[0])
 		return 0;
-	/* "install" of named packages never upgrades anything else */
-	prefix[0] = rel->package_manager;
-	prefix[1] = "-y";
-	prefix[2] = "install";
-	argv = build_argv(prefix, 3, names);
+	prefix[n++] = rel->package_manager;
+	prefix[n++] = "-y";
+	prefix[n++] = verb;
+	if (option)
+		prefix[n++] = option;
+	argv = build_argv(prefix, n, names);
 	if (!argv)
 		return -ENOMEM;
 	r = rpmfamily_run(h, argv, SKD_RUN_CHANGES, NULL);
@@ -134,29 +137,20 @@ int rpmfamily_packages_install(const struct skd_host *h,
 	return r;
 }
 
+int rpmfamily_packages_install(const struct skd_host *h,
+                               const char *const *names)
+{
+	/* "install" of named packages never upgrades anything else */
+	return run_package_manager(h, "install", NULL, names);
+}
+
 int rpmfamily_packages_remove(const struct skd_host *h,
                               const char *const *names)
 {
-	const struct rpm_release *rel = rpmfamily_release(h);
-	const char *prefix[4];
-	const char **argv;
-	int r;
-
-	if (!rel)
-		return -SKD_E_UNSUPPORTED;
-	if (!names[0])
-		return 0;
 	/* dnf's clean_requirements_on_remove (on by default) would also
 	 * remove dependencies installed with ours that something else may
 	 * rely on by now; yum knows the same option */
-	prefix[0] = rel->package_manager;
-	prefix[1] = "-y";
-	prefix[2] = "remove";
-	prefix[3] = "--setopt=clean_requirements_on_remove=False";
-	argv = build_argv(prefix, 4, names);
-	if (!argv)
-		return -ENOMEM;
-	r = rpmfamily_run(h, argv, SKD_RUN_CHANGES, NULL);
-	free(argv);
-	return r;
+	return run_package_manager(h, "remove",
+	                           "--setopt=clean_requirements_on_remove=False",
+	                           names);
 }
