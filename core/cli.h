@@ -22,6 +22,14 @@ struct cli {
 	/* validate */
 	const char *crashkernel;        /* --crashkernel VALUE */
 	const char *memory;             /* --memory SIZE */
+	/* status */
+	bool prometheus;                /* --prometheus [FILE] */
+	const char *prometheus_file;    /* FILE, NULL: stdout */
+	/* dumps */
+	const char *dumps_dir;          /* DIR, NULL: the configured one */
+	bool prune;
+	bool have_keep;
+	unsigned long keep;             /* --keep N */
 	char **args;                    /* remaining positional arguments */
 	int n_args;
 };

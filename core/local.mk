@@ -23,6 +23,14 @@ core_libskdcore_la_SOURCES = \
 	core/report.c core/report.h \
 	core/context.c core/context.h \
 	core/inputs.c core/inputs.h
+# operator commands: status, estimate, dumps
+core_libskdcore_la_SOURCES += \
+	core/vmcore.c core/vmcore.h \
+	core/dumps.c core/dumps.h \
+	core/security.c core/security.h \
+	core/estimate.c core/estimate.h \
+	core/status.c core/status.h \
+	core/status-render.c
 core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 core_libskdcore_la_LIBADD = $(LIBELF_LIBS)
 
@@ -31,5 +39,6 @@ skyhook_kdump_SOURCES = \
 	core/main.c \
 	core/cli.c core/cli.h \
 	core/lifecycle.c core/lifecycle.h \
-	core/cmd_backends.c core/cmd_validate.c core/commands.h
+	core/cmd_backends.c core/cmd_validate.c core/commands.h \
+	core/cmd_status.c core/cmd_estimate.c core/cmd_dumps.c
 skyhook_kdump_LDADD = core/libskdcore.la

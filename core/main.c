@@ -11,6 +11,17 @@
 #include "diag.h"
 #include "lifecycle.h"
 
+static const struct {
+	const char *name;
+	int (*run)(const struct cli *cli);
+} commands[] = {
+	{ "backends", cmd_backends },
+	{ "validate", cmd_validate },
+	{ "status", cmd_status },
+	{ "estimate", cmd_estimate },
+	{ "dumps", cmd_dumps },
+};
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
@@ -22,8 +33,9 @@ int main(int argc, char **argv)
 		return e;
 	if (lifecycle_is_mode(cli.command))
 		return lifecycle_main(&cli);
-	if (!strcmp(cli.command, "backends"))
-		return cmd_backends(&cli);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, cli.command))
+			return commands[i].run(&cli);
 	/* cli_parse accepts no other command */
-	return cmd_validate(&cli);
+	return EXIT_BAD_INPUT;
 }

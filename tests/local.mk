@@ -82,3 +82,6 @@ EXTRA_DIST += tests/fixtures tests/golden tests/fake-tools
 include tests/rpmfamily.mk
 include tests/backends.mk
 include tests/core-extra.mk
+include tests/dumps.mk
+include tests/estimate.mk
+include tests/status.mk

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* "If this node panics now, will a vmcore be written?" The figures that
+ * answer it, read without changing anything, and the verdict: armed, armed
+ * with warnings, or not armed, each reason with a stable code (the JSON
+ * schema in schemas/status.schema.json and the Prometheus labels use the
+ * codes). The lifecycle's post-interrupt-check reports the same reasons. */
+#ifndef SKD_STATUS_H
+#define SKD_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct context;
+struct inputs;
+
+/* -1 unknown, 0 no, 1 yes */
+#define STATUS_UNKNOWN (-1)
+
+enum verdict {
+	VERDICT_NOT_ARMED = 0,
+	VERDICT_ARMED,
+	VERDICT_ARMED_WITH_WARNINGS,
+};
+
+struct status_reason {
+	const char *code;       /* stable: "not_loaded", "below_recommended" */
+	char *message;          /* one line */
+};
+
+struct status_package {
+	char *name;
+	int installed;          /* -1 unknown */
+};
+
+struct node_status {
+	/* the system */
+	char *os_id;
+	char *os_version_id;
+	char *os_name;          /* PRETTY_NAME */
+	char *backend;          /* NULL: no usable backend */
+	char *kernel_release;   /* NULL when unknown */
+	bool running;           /* the root is the running system */
+
+	/* crashkernel: desired (configmap, auto resolved), configured
+	 * (bootloader), active (/proc/cmdline); NULL when none */
+	char *ck_desired;
+	char *ck_configured;
+	char *ck_active;
+
+	/* memory, bytes */
+	bool ram_known;
+	uint64_t ram;
+	const char *ram_source;
+	bool have_reserved;
+	uint64_t reserved;              /* /sys/kernel/kexec_crash_size */
+	bool have_iomem_crash;
+	uint64_t iomem_crash;           /* "Crash kernel" in /proc/iomem */
+	bool expected_known;
+	uint64_t expected;              /* what the active (else configured)
+	                                   value reserves on this RAM */
+	bool recommended_known;
+	uint64_t recommended;           /* estimate_compute() */
+	int crash_loaded;               /* /sys/kernel/kexec_crash_loaded */
+	bool kexec_support;             /* the kernel has kexec_crash_size */
+
+	/* service and packages */
+	char *service;
+	int service_enabled;
+	int service_active;
+	struct status_package *packages;
+	size_t n_packages;
+
+	/* where dumps go */
+	char *dump_dir;                 /* NULL: remote target or unknown */
+	bool dump_remote;
+	int dump_dir_exists;
+	bool have_dump_free;
+	uint64_t dump_free;
+	size_t n_dumps;
+	uint64_t dumps_size;
+
+	/* Secure Boot and lockdown */
+	int secure_boot;
+	char *lockdown;                 /* NULL: no lockdown LSM */
+	char *loader;
+	char *loader_basis;
+	int loader_permitted;
+
+	/* the answer */
+	enum verdict verdict;
+	struct status_reason *reasons;  /* why not armed */
+	size_t n_reasons;
+	struct status_reason *warnings;
+	size_t n_warnings;
+};
+
+/* Gather the figures through the context's loaded backend (read-only
+ * queries only) and the root; `in` may be NULL (no configmaps). Then
+ * status_judge(). Returns 0, or an exit code with diag_message() set
+ * when even the basics cannot be read. */
+int status_collect(struct context *c, const struct inputs *in,
+                   struct node_status *ret);
+/* The verdict and its reasons from the figures alone (pure). */
+void status_judge(struct node_status *s);
+void status_clear(struct node_status *s);
+
+/* "armed", "armed with warnings", "not armed" */
+const char *verdict_name(enum verdict v);
+
+/* Renderers (status-render.c, status-prometheus.c). */
+void status_print_text(const struct node_status *s, FILE *out);
+void status_print_json(const struct node_status *s, FILE *out);
+/* The Prometheus text exposition (malloc'd). */
+char *status_prometheus_text(const struct node_status *s);
+/* Write it to `path` on this machine atomically (temp file in the same
+ * directory, fsync, rename; mode 0644), or to stdout for "-". Returns 0 or
+ * -errno with diag_set() naming the path. */
+int status_write_prometheus(const struct node_status *s, const char *path);
+
+#endif
