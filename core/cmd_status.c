@@ -1,10 +1,78 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* PLACEHOLDER until written */
+/* skyhook-kdump status: if this node panics now, will a vmcore be written?
+ * Read-only; exits 0 only when armed. */
 #include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
 #include "commands.h"
+#include "context.h"
 #include "diag.h"
+#include "inputs.h"
+#include "status.h"
+
+/* The configmaps are optional here: without them there is no desired
+ * value; a bad one is a warning, not a reason to say nothing. */
+static void read_inputs(const struct cli *cli, struct context *c,
+                        struct inputs *in, char **ret_error)
+{
+	char *dir = inputs_configmaps_dir(cli->configmaps);
+
+	*ret_error = NULL;
+	if (!dir)
+		return;
+	diag_clear();
+	if (inputs_read(dir, in) != EXIT_OK || inputs_resolve(in, c) != EXIT_OK) {
+		*ret_error = strdup(*diag_message() ? diag_message() : "the configmaps cannot be read");
+		inputs_clear(in);
+	}
+	free(dir);
+}
+
 int cmd_status(const struct cli *cli)
 {
-	(void)cli;
-	return EXIT_OP_FAILED;
+	struct context c = { 0 };
+	struct inputs in = { 0 };
+	struct node_status s = { 0 };
+	char *inputs_error = NULL;
+	int e;
+
+	diag_clear();
+	if ((e = context_open_root(&c, cli)) ||
+	    (e = context_read_os_release(&c)) ||
+	    (e = context_scan_backends(&c)) ||
+	    (e = context_load_backend(&c))) {
+		fprintf(stderr, "skyhook-kdump status: %s\n",
+		        *diag_message() ? diag_message() : "failed");
+		goto out;
+	}
+	read_inputs(cli, &c, &in, &inputs_error);
+	if ((e = status_collect(&c, in.crashkernel ? &in : NULL, &s))) {
+		fprintf(stderr, "skyhook-kdump status: %s\n", diag_message());
+		goto out;
+	}
+	s.inputs_error = inputs_error;
+	inputs_error = NULL;
+	status_judge(&s);
+	if (cli->prometheus) {
+		if (status_write_prometheus(&s, cli->prometheus_file ? cli->prometheus_file : "-") < 0) {
+			fprintf(stderr, "skyhook-kdump status: %s\n", diag_message());
+			e = EXIT_OP_FAILED;
+			goto out;
+		}
+	} else if (cli->json) {
+		status_print_json(&s, stdout);
+	} else {
+		status_print_text(&s, stdout);
+	}
+	e = s.verdict == VERDICT_NOT_ARMED ? EXIT_CHECK_FAILED : EXIT_OK;
+out:
+	free(inputs_error);
+	status_clear(&s);
+	inputs_clear(&in);
+	context_close(&c);
+	return e;
 }

@@ -671,11 +671,10 @@ static int ranges_size(const struct crashkernel *ck, const struct ck_item *item,
 	return 0;
 }
 
-int crashkernel_reserved(const struct crashkernel *ck, uint64_t system_ram,
+int crashkernel_size_for(const struct crashkernel *ck, uint64_t system_ram,
                          const char *what, uint64_t *ret_bytes)
 {
 	const struct ck_item *plain = NULL, *high = NULL, *low = NULL;
-	char ram[32], got[32];
 	uint64_t bytes = 0;
 	int r;
 
@@ -705,6 +704,19 @@ int crashkernel_reserved(const struct crashkernel *ck, uint64_t system_ram,
 		                           low ? low->size : CK_DEFAULT_LOW_SIZE, &bytes))
 			bytes = UINT64_MAX;
 	}
+	*ret_bytes = bytes;
+	return 0;
+}
+
+int crashkernel_reserved(const struct crashkernel *ck, uint64_t system_ram,
+                         const char *what, uint64_t *ret_bytes)
+{
+	char ram[32], got[32];
+	uint64_t bytes;
+	int r = crashkernel_size_for(ck, system_ram, what, &bytes);
+
+	if (r < 0)
+		return r;
 	format_size(system_ram, ram, sizeof(ram));
 	if (bytes == 0)
 		return diag_set(-EINVAL, "%s: \"%.200s\" reserves nothing on a machine "

@@ -53,6 +53,11 @@ bool crashkernel_is_auto(const struct crashkernel *ck);
 int crashkernel_reserved(const struct crashkernel *ck, uint64_t system_ram,
                          const char *what, uint64_t *ret_bytes);
 
+/* The same without the refusals: 0 when no range matches this RAM. Still
+ * -EINVAL for auto, RAM 0, and a range the kernel refuses outright. */
+int crashkernel_size_for(const struct crashkernel *ck, uint64_t system_ram,
+                         const char *what, uint64_t *ret_bytes);
+
 /* Kernel command line arguments for a parsed value, one "crashkernel="
  * per item ("crashkernel=512M,high crashkernel=128M,low"): the kernel takes
  * each item from its own parameter, so "crashkernel=512M,high 128M,low"

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -24,6 +23,7 @@
 #include "lifecycle.h"
 #include "report.h"
 #include "state.h"
+#include "status.h"
 #include "strv.h"
 #include "sysroot.h"
 
@@ -36,6 +36,8 @@ struct run {
 	const struct skd_backend *be;
 	bool dry_run;
 	int lock_fd;
+	bool have_status;
+	struct node_status status;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -500,93 +502,74 @@ static const char *desired_crashkernel(struct run *r)
 	return r->in.crashkernel ? r->in.crashkernel : r->st->crashkernel;
 }
 
-static void check_reserved_size(struct run *r, const struct kernel_state *k)
+/* The figures and verdict of `status` for this run, gathered once (the
+ * metrics file reuses them). */
+static struct node_status *run_status(struct run *r)
 {
-	char got[32], want[32];
-
-	if (!k->have_crash_size) {
-		report_problem(&r->rep, "/sys/kernel/kexec_crash_size cannot be read");
-		return;
+	if (!r->have_status) {
+		status_collect(&r->c, &r->in, &r->status);
+		if (!r->status.ck_desired && desired_crashkernel(r))
+			r->status.ck_desired = strdup(desired_crashkernel(r));
+		status_judge(&r->status);
+		r->have_status = true;
 	}
-	if (k->crash_size == 0) {
-		report_problem(&r->rep, "no crash memory is reserved (/sys/kernel/kexec_crash_size is 0)");
-		return;
-	}
-	if (r->in.ram_known && r->in.crashkernel && k->crash_size != r->in.reserve)
-		report_problem(&r->rep, "%s of crash memory reserved, but crashkernel=%s reserves %s on this machine",
-		               format_size(k->crash_size, got, sizeof(got)), r->in.crashkernel,
-		               format_size(r->in.reserve, want, sizeof(want)));
-	else
-		report_note(&r->rep, "%s of crash memory reserved",
-		            format_size(k->crash_size, got, sizeof(got)));
+	return &r->status;
 }
 
-/* Where dumps go, from the kdump configuration in place, and that it can
- * take one. A remote target (NFS, SSH) is not checked from here. */
-static void check_dump_dir(struct run *r)
+static bool is_code(const struct status_reason *w, const char *code)
 {
-	char *conf = NULL, *dir = NULL, *path = NULL;
-	struct skd_stat st;
-	struct statvfs vfs;
-	size_t len;
-
-	if (r->h->read_file(r->h, r->c.facts.kdump_config_path, &conf, &len) < 0) {
-		report_problem(&r->rep, "%s cannot be read", r->c.facts.kdump_config_path);
-		return;
-	}
-	dir = kdumpconf_dump_dir(conf, r->c.facts.kdump_config_format,
-	                         r->c.facts.default_dump_dir);
-	free(conf);
-	if (!dir) {
-		report_note(&r->rep, "dumps go to a remote or separate target: not checked from here");
-		return;
-	}
-	if (r->h->stat(r->h, dir, 0, &st) < 0 || st.type != SKD_FILE_DIRECTORY) {
-		report_problem(&r->rep, "the dump directory %s does not exist", dir);
-	} else if (asprintf(&path, "%s%s", sysroot_is_slash(r->c.root) ? "" : sysroot_path(r->c.root), dir) >= 0 &&
-	           statvfs(path, &vfs) == 0) {
-		report_note(&r->rep, "dump directory %s: %.1f GiB free", dir,
-		            (double)vfs.f_bavail * (double)vfs.f_frsize / (double)(1u << 30));
-	}
-	free(path);
-	free(dir);
+	return !strcmp(w->code, code);
 }
 
+/* The reasons of `status`, one line each; stricter than status in what
+ * config promised: its value in use, its service running, the reservation
+ * it asked for, its dump directory in place. */
 static int mode_post_interrupt_check(struct run *r)
 {
 	const char *want = desired_crashkernel(r);
-	struct kernel_state k;
-	bool active = false;
-	int err;
+	struct node_status *s;
+	char got[32];
 
 	if (!want)
 		return diag_set(EXIT_BAD_INPUT, "configmap 'crashkernel' is missing and config never ran: nothing to check against");
-	kernel_state_read(r->c.root, &k);
 	if (r->c.image) {
 		report_note(&r->rep, "skipped the kernel checks: %s is not a running system", sysroot_path(r->c.root));
-		kernel_state_clear(&k);
 		return 0;
 	}
-	if (!k.have_cmdline)
-		report_problem(&r->rep, "/proc/cmdline cannot be read");
-	else if (!k.cmdline_crashkernel)
-		report_problem(&r->rep, "/proc/cmdline has no crashkernel=; want crashkernel=%s (was the node rebooted after config?)", want);
-	else if (strcmp(k.cmdline_crashkernel, want))
+	s = run_status(r);
+	for (size_t i = 0; i < s->n_reasons; i++)
+		report_problem(&r->rep, "%s", s->reasons[i].message);
+	if (s->ck_active && strcmp(s->ck_active, want))
 		report_problem(&r->rep, "the running kernel uses crashkernel=%s, want crashkernel=%s",
-		               k.cmdline_crashkernel, want);
-	check_reserved_size(r, &k);
-	if (!k.have_crash_loaded)
-		report_problem(&r->rep, "/sys/kernel/kexec_crash_loaded cannot be read");
-	else if (!k.crash_loaded)
-		report_problem(&r->rep, "no crash kernel is loaded (/sys/kernel/kexec_crash_loaded is 0)");
-	kernel_state_clear(&k);
-	err = r->be->service_is_active(r->h, &active);
-	if (err < 0)
-		return step_failed(r, err, "querying the service");
-	if (!active)
-		report_problem(&r->rep, "service %s is not active", r->c.facts.service);
-	check_dump_dir(r);
+		               s->ck_active, want);
+	for (size_t i = 0; i < s->n_warnings; i++) {
+		const struct status_reason *w = &s->warnings[i];
+
+		if (is_code(w, "service_inactive") || is_code(w, "dump_dir_missing") ||
+		    is_code(w, "reserved_differs"))
+			report_problem(&r->rep, "%s", w->message);
+		else if (!is_code(w, "reboot_pending") && !is_code(w, "desired_differs"))
+			report_note(&r->rep, "warning: %s", w->message);
+	}
+	if (s->reserved > 0)
+		report_note(&r->rep, "%s of crash memory reserved", format_size(s->reserved, got, sizeof(got)));
+	if (s->dump_dir && s->have_dump_free)
+		report_note(&r->rep, "dump directory %s: %.1f GiB free", s->dump_dir,
+		            (double)s->dump_free / (double)(1u << 30));
 	return 0;
+}
+
+/* SKYHOOK_KDUMP_PROMETHEUS_FILE: the check modes keep node_exporter's
+ * textfile metrics current. Not being able to write them fails nothing. */
+static void refresh_metrics(struct run *r)
+{
+	const char *path = getenv("SKYHOOK_KDUMP_PROMETHEUS_FILE");
+
+	if (!path || !*path || r->dry_run || !r->c.be)
+		return;
+	if (status_write_prometheus(run_status(r), path) < 0)
+		report_note(&r->rep, "metrics not written: %s", diag_message());
+	diag_clear();
 }
 
 /* The kdump configuration we installed goes back to what it was: its
@@ -864,6 +847,8 @@ int lifecycle_main(const struct cli *cli)
 		for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 			if (!strcmp(modes[i].name, cli->command)) {
 				e = modes[i].run(&r);
+				if (modes[i].is_check && (e == 0 || e == EXIT_CHECK_FAILED))
+					refresh_metrics(&r);
 				break;
 			}
 		if (stop_requested && e == 0)
@@ -878,6 +863,7 @@ int lifecycle_main(const struct cli *cli)
 	if (r.lock_fd >= 0)
 		close(r.lock_fd);
 	state_free(r.st);
+	status_clear(&r.status);
 	inputs_clear(&r.in);
 	context_close(&r.c);
 	return e;

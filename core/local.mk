@@ -29,8 +29,8 @@ core_libskdcore_la_SOURCES += \
 	core/dumps.c core/dumps.h \
 	core/security.c core/security.h \
 	core/estimate.c core/estimate.h \
-	core/status.c core/status.h \
-	core/status-render.c
+	core/status.c core/status-judge.c core/status.h \
+	core/status-render.c core/status-prometheus.c
 core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 core_libskdcore_la_LIBADD = $(LIBELF_LIBS)
 

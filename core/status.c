@@ -1,9 +1,251 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* PLACEHOLDER until written */
+/* Gathering the figures of `status`: only reads, through the backend's
+ * query operations and the root. A figure that cannot be read stays
+ * unknown; only the verdict decides what that means. */
 #include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
+#include <sys/utsname.h>
+
+#include "context.h"
+#include "crashkernel.h"
+#include "diag.h"
+#include "dumps.h"
+#include "estimate.h"
+#include "inputs.h"
+#include "kdumpconf.h"
+#include "kernel.h"
+#include "memory.h"
+#include "osrelease.h"
+#include "security.h"
 #include "status.h"
-int status_collect(struct context *c, const struct inputs *in, struct node_status *ret) { (void)c; (void)in; memset(ret, 0, sizeof(*ret)); return 4; }
-void status_judge(struct node_status *s) { (void)s; }
-void status_clear(struct node_status *s) { (void)s; }
-const char *verdict_name(enum verdict v) { (void)v; return "not armed"; }
+#include "sysroot.h"
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int tri(int err, bool value)
+{
+	return err < 0 ? STATUS_UNKNOWN : value;
+}
+
+/* The running kernel's release: the root's /proc first (a fixture or a
+ * chroot with /proc mounted), else uname() when the root is "/". */
+static char *kernel_release(struct context *c)
+{
+	struct utsname u;
+	char *text = NULL;
+	size_t len;
+
+	if (sysroot_read(c->root, "/proc/sys/kernel/osrelease", 256, &text, &len) >= 0) {
+		text[strcspn(text, "\n")] = '\0';
+		if (*text)
+			return text;
+		free(text);
+	}
+	if (sysroot_is_slash(c->root) && uname(&u) == 0)
+		return strdup(u.release);
+	return NULL;
+}
+
+static void collect_kernel(struct context *c, struct node_status *s)
+{
+	struct kernel_state k;
+	char *iomem = NULL;
+	size_t len;
+	uint64_t crash;
+
+	kernel_state_read(c->root, &k);
+	s->ck_active = k.cmdline_crashkernel;
+	k.cmdline_crashkernel = NULL;
+	s->kexec_support = k.have_crash_size;
+	s->have_reserved = k.have_crash_size;
+	s->reserved = k.crash_size;
+	s->crash_loaded = k.have_crash_loaded ? k.crash_loaded : STATUS_UNKNOWN;
+	kernel_state_clear(&k);
+	if (memory_system_ram(c->root, &s->ram, &s->ram_source) >= 0)
+		s->ram_known = true;
+	diag_clear();
+	if (sysroot_read(c->root, "/proc/iomem", SYSROOT_READ_MAX, &iomem, &len) >= 0 &&
+	    memory_crash_from_iomem(iomem, &crash) >= 0) {
+		s->have_iomem_crash = true;
+		s->iomem_crash = crash;
+	}
+	free(iomem);
+}
+
+/* What the active value (else the configured one) reserves on this RAM;
+ * "auto" means the distro default. */
+static void collect_expected(struct context *c, struct node_status *s)
+{
+	const char *value = s->ck_active ? s->ck_active : s->ck_configured;
+	struct crashkernel *ck = NULL, *dflt = NULL;
+	const struct crashkernel *use;
+
+	if (!value || !s->ram_known)
+		return;
+	if (crashkernel_parse(value, strlen(value), "crashkernel", &ck) < 0)
+		goto out;
+	use = ck;
+	if (crashkernel_is_auto(ck)) {
+		const char *d = c->facts.default_crashkernel;
+
+		if (!d || crashkernel_parse(d, strlen(d), "default crashkernel", &dflt) < 0)
+			goto out;
+		use = dflt;
+	}
+	if (crashkernel_size_for(use, s->ram, "crashkernel", &s->expected) >= 0)
+		s->expected_known = true;
+out:
+	diag_clear();
+	crashkernel_free(ck);
+	crashkernel_free(dflt);
+}
+
+static void collect_recommended(struct context *c, struct node_status *s)
+{
+	struct estimate_machine m;
+	struct estimate e;
+
+	if (!s->ram_known || !c->facts.default_crashkernel)
+		return;
+	if (estimate_gather(c->root, &c->facts, s->kernel_release, &m) >= 0) {
+		if (estimate_compute(&m, c->facts.default_crashkernel, &e) >= 0) {
+			s->recommended_known = true;
+			s->recommended = e.recommended;
+			estimate_clear(&e);
+		}
+	}
+	estimate_machine_clear(&m);
+	diag_clear();
+}
+
+static void collect_service_and_packages(struct context *c, struct node_status *s)
+{
+	const struct skd_backend *be = c->be;
+	size_t n = 0;
+	bool *installed;
+	bool on = false;
+	int err;
+
+	s->service = dup_or_null(c->facts.service);
+	err = be->service_is_enabled(c->h, &on);
+	s->service_enabled = tri(err, on);
+	on = false;
+	err = c->image ? -ENOTSUP : be->service_is_active(c->h, &on);
+	s->service_active = tri(err, on);
+	while (c->facts.packages && c->facts.packages[n])
+		n++;
+	installed = calloc(n + 1, sizeof(bool));
+	s->packages = calloc(n + 1, sizeof(*s->packages));
+	if (!installed || !s->packages) {
+		free(installed);
+		return;
+	}
+	err = n ? be->packages_query(c->h, c->facts.packages, installed) : 0;
+	for (size_t i = 0; i < n; i++) {
+		s->packages[i].name = strdup(c->facts.packages[i]);
+		s->packages[i].installed = tri(err, installed[i]);
+	}
+	s->n_packages = n;
+	free(installed);
+}
+
+/* Test hook, only with the recording runner: the free space the tests'
+ * transcripts show, whatever disk they run on. */
+static void test_dump_free(struct node_status *s)
+{
+	const char *v = secure_getenv("SKYHOOK_KDUMP_TEST_DUMP_FREE");
+	uint64_t bytes;
+
+	if (v && secure_getenv("SKYHOOK_KDUMP_TEST_FAKE_TOOLS") &&
+	    parse_size(v, &bytes) >= 0) {
+		s->have_dump_free = true;
+		s->dump_free = bytes;
+	}
+}
+
+static void collect_dumps(struct context *c, struct node_status *s)
+{
+	struct skd_stat st;
+	struct statvfs vfs;
+	struct dump_list dumps;
+	char *conf = NULL, *path = NULL;
+	size_t len;
+
+	s->dump_dir_exists = STATUS_UNKNOWN;
+	if (c->h->read_file(c->h, c->facts.kdump_config_path, &conf, &len) < 0) {
+		/* no config file yet: the tools' default applies */
+		s->dump_dir = dup_or_null(c->facts.default_dump_dir);
+	} else {
+		s->dump_dir = kdumpconf_dump_dir(conf, c->facts.kdump_config_format,
+		                                 c->facts.default_dump_dir);
+		s->dump_remote = !s->dump_dir;
+		free(conf);
+	}
+	if (!s->dump_dir)
+		return;
+	if (sysroot_stat(c->root, s->dump_dir, false, &st) < 0)
+		return;
+	s->dump_dir_exists = st.type == SKD_FILE_DIRECTORY;
+	if (!s->dump_dir_exists)
+		return;
+	if (asprintf(&path, "%s%s", sysroot_is_slash(c->root) ? "" : sysroot_path(c->root),
+	             s->dump_dir) >= 0 && statvfs(path, &vfs) == 0) {
+		s->have_dump_free = true;
+		s->dump_free = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+	}
+	free(path);
+	test_dump_free(s);
+	if (dumps_scan(c->root, s->dump_dir, &dumps) >= 0) {
+		s->n_dumps = dumps.n;
+		s->dumps_size = dumps.total_size;
+		dump_list_clear(&dumps);
+	}
+	diag_clear();
+}
+
+static void collect_security(struct context *c, struct node_status *s)
+{
+	struct security_state sec;
+
+	security_state_read(c->root, &c->facts, &sec);
+	s->secure_boot = sec.secure_boot;
+	s->lockdown = dup_or_null(sec.lockdown);
+	s->loader = dup_or_null(sec.loader);
+	s->loader_basis = dup_or_null(sec.loader_basis);
+	s->loader_permitted = sec.loader_permitted;
+}
+
+int status_collect(struct context *c, const struct inputs *in,
+                   struct node_status *ret)
+{
+	struct node_status *s = ret;
+	char *configured = NULL;
+
+	memset(s, 0, sizeof(*s));
+	s->os_id = dup_or_null(c->os->id);
+	s->os_version_id = dup_or_null(c->os->version_id);
+	s->os_name = dup_or_null(c->os->pretty_name ? c->os->pretty_name : c->os->name);
+	s->backend = dup_or_null(c->be->name);
+	s->running = !c->image;
+	s->kernel_release = kernel_release(c);
+	s->ck_desired = in ? dup_or_null(in->crashkernel) : NULL;
+	if (c->be->bootloader_get_crashkernel(c->h, &configured) >= 0)
+		s->ck_configured = configured;
+	s->crash_loaded = STATUS_UNKNOWN;
+	if (s->running)
+		collect_kernel(c, s);
+	collect_expected(c, s);
+	collect_recommended(c, s);
+	collect_service_and_packages(c, s);
+	collect_dumps(c, s);
+	collect_security(c, s);
+	return 0;
+}

@@ -88,6 +88,9 @@ struct node_status {
 	char *loader_basis;
 	int loader_permitted;
 
+	/* the configmaps could not be used (one line), or NULL */
+	char *inputs_error;
+
 	/* the answer */
 	enum verdict verdict;
 	struct status_reason *reasons;  /* why not armed */
@@ -96,18 +99,24 @@ struct node_status {
 	size_t n_warnings;
 };
 
-/* Gather the figures through the context's loaded backend (read-only
- * queries only) and the root; `in` may be NULL (no configmaps). Then
- * status_judge(). Returns 0, or an exit code with diag_message() set
- * when even the basics cannot be read. */
+/* Gather the figures (status.c) through the context's loaded backend
+ * (read-only queries only) and the root; `in` may be NULL (no configmaps).
+ * Returns 0, or an exit code with diag_message() set when even the basics
+ * cannot be read. The caller then runs status_judge(). */
 int status_collect(struct context *c, const struct inputs *in,
                    struct node_status *ret);
-/* The verdict and its reasons from the figures alone (pure). */
+/* The verdict and its reasons from the figures alone (status-judge.c). */
 void status_judge(struct node_status *s);
 void status_clear(struct node_status *s);
 
 /* "armed", "armed with warnings", "not armed" */
 const char *verdict_name(enum verdict v);
+
+/* Add a reason or a warning (status_judge uses them; printf format). */
+void status_add_reason(struct node_status *s, const char *code,
+                       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void status_add_warning(struct node_status *s, const char *code,
+                        const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Renderers (status-render.c, status-prometheus.c). */
 void status_print_text(const struct node_status *s, FILE *out);

@@ -54,6 +54,7 @@ skd_run() {
 	set +e
 	SKYHOOK_KDUMP_TEST_FAKE_TOOLS="$SKD_FAKE_TOOLS" \
 	SKYHOOK_KDUMP_TEST_COMMAND_LOG="$work/commands.log" \
+	SKYHOOK_KDUMP_TEST_DUMP_FREE="${SKD_DUMP_FREE:-100G}" \
 	SKYHOOK_KDUMP_BACKEND_PATH="${SKD_BACKEND_PATH:-}" \
 	"$SKD_BIN" --root "$work/root" --configmaps "$work/configmaps" "$@" \
 		>"$work/out" 2>&1
