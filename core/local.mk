@@ -21,14 +21,18 @@ core_libskdcore_la_SOURCES = \
 	core/journal.c core/journal.h \
 	core/kernel.c core/kernel.h \
 	core/report.c core/report.h \
+	core/utf8.c core/utf8.h \
 	core/context.c core/context.h \
 	core/inputs.c core/inputs.h
 # operator commands: status, estimate, dumps
 core_libskdcore_la_SOURCES += \
-	core/vmcore.c core/vmcore.h \
-	core/dumps.c core/dumps.h \
-	core/security.c core/security.h \
+	core/vmcore.c core/vmcore.h core/vmcore-internal.h \
+	core/vmcore-elf.c core/vmcore-kdump.c core/vmcore-flat.c \
+	core/vmcore-dmesg.c \
+	core/dumps.c core/dumps.h core/dumps-prune.c \
+	core/security.c core/security.h core/security-loader.c \
 	core/estimate.c core/estimate.h \
+	core/estimate-parse.c core/estimate-gather.c \
 	core/status.c core/status-judge.c core/status.h \
 	core/status-render.c core/status-prometheus.c
 core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)

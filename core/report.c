@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "report.h"
 #include "strv.h"
+#include "utf8.h"
 
 void report_init(struct report *r, const char *command, bool json, FILE *out)
 {
@@ -65,6 +66,17 @@ void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		size_t n = utf8_seq_len(p);
+
+		if (n == 0) {
+			fputs(UTF8_REPLACEMENT, f);
+			continue;
+		}
+		if (n > 1) {
+			fwrite(p, 1, n, f);
+			p += n - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;

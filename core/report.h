@@ -25,7 +25,8 @@ void report_note(struct report *r, const char *fmt, ...) __attribute__((format(p
  * frees the lists. */
 void report_finish(struct report *r, int exit_code, const char *error);
 
-/* JSON string escaping, shared with the other --json writers. */
+/* JSON string escaping, shared with the other --json writers; bytes that
+ * are not valid UTF-8 become U+FFFD, so the output is always valid JSON. */
 void json_string(FILE *f, const char *s);
 
 #endif

@@ -62,6 +62,16 @@ static bool same(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
+/* Sizes in messages: exact ("512M") where that is short, else GiB. */
+static const char *size_text(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes >= (UINT64_C(1) << 30) && bytes % (UINT64_C(1) << 20))
+		snprintf(buf, len, "%.1f GiB", (double)bytes / (double)(UINT64_C(1) << 30));
+	else
+		format_size(bytes, buf, len);
+	return buf;
+}
+
 static const char *or_none(const char *s)
 {
 	return s ? s : "none";
@@ -119,7 +129,7 @@ static void judge_kernel(struct node_status *s)
 			status_add_reason(s, "no_crashkernel", "the running kernel was booted without crashkernel=");
 	} else if (s->expected_known && s->expected == 0 && s->ram_known) {
 		status_add_reason(s, "reserves_nothing", "crashkernel=%s reserves nothing on a machine with %s of RAM",
-		                  s->ck_active, format_size(s->ram, a, sizeof(a)));
+		                  s->ck_active, size_text(s->ram, a, sizeof(a)));
 	}
 	if (s->have_reserved && s->reserved == 0)
 		status_add_reason(s, "not_reserved", "no crash memory is reserved (/sys/kernel/kexec_crash_size is 0)");
@@ -131,12 +141,12 @@ static void judge_kernel(struct node_status *s)
 	if (s->reserved > 0 && s->expected_known && s->expected > 0 &&
 	    reserved_total(s) != s->expected)
 		status_add_warning(s, "reserved_differs", "%s of crash memory reserved, but crashkernel=%s reserves %s on this machine",
-		                   format_size(reserved_total(s), a, sizeof(a)), s->ck_active,
-		                   format_size(s->expected, b, sizeof(b)));
+		                   size_text(reserved_total(s), a, sizeof(a)), s->ck_active,
+		                   size_text(s->expected, b, sizeof(b)));
 	if (s->reserved > 0 && s->recommended_known && reserved_total(s) < s->recommended)
 		status_add_warning(s, "below_recommended", "%s of crash memory reserved, below the %s recommended for this machine (see 'skyhook-kdump estimate')",
-		                   format_size(reserved_total(s), a, sizeof(a)),
-		                   format_size(s->recommended, b, sizeof(b)));
+		                   size_text(reserved_total(s), a, sizeof(a)),
+		                   size_text(s->recommended, b, sizeof(b)));
 }
 
 static void judge_boot(struct node_status *s)
@@ -168,8 +178,8 @@ static void judge_dumps(struct node_status *s)
 		status_add_warning(s, "dump_dir_missing", "the dump directory %s does not exist", s->dump_dir);
 	else if (s->have_dump_free && s->ram_known && s->dump_free < s->ram)
 		status_add_warning(s, "dump_dir_small", "the dump directory %s has %s free, less than the %s of RAM a full dump can take",
-		                   s->dump_dir, format_size(s->dump_free, a, sizeof(a)),
-		                   format_size(s->ram, b, sizeof(b)));
+		                   s->dump_dir, size_text(s->dump_free, a, sizeof(a)),
+		                   size_text(s->ram, b, sizeof(b)));
 }
 
 void status_judge(struct node_status *s)

@@ -61,7 +61,7 @@ skd_run() {
 	status=$?
 	set -e
 	{
-		echo "\$ skyhook-kdump $*"
+		echo "\$ skyhook-kdump $*" | sed -e "s|$work|WORK|g"
 		sed -e "s|$work/root|ROOT|g" -e "s|$work|WORK|g" \
 			-e 's/: [0-9.]* GiB free$/: N GiB free/' "$work/out"
 		echo "[exit $status]"

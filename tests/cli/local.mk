@@ -9,7 +9,8 @@ CLI_TESTS = \
 	tests/cli/unsupported.sh \
 	tests/cli/distro-lifecycle.sh \
 	tests/cli/distro-lifecycle-rpm.sh \
-	tests/cli/shared-roots.sh
+	tests/cli/shared-roots.sh \
+	tests/cli/status.sh
 if HAVE_CHECK
 TESTS += $(CLI_TESTS)
 endif
