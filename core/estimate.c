@@ -1,10 +1,297 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* PLACEHOLDER until written */
+/* The estimate's rules: a pure function of the machine, so every rule is
+ * tested with machines that are not this one. Each rule names its source
+ * here and in the basis string it prints.
+ *
+ * The shape follows kdump-utils' `kdumpctl estimate` (do_estimate in
+ * kdumpctl): the distro's default for this RAM is the baseline, and the
+ * sum of what the capture environment needs raises it:
+ *   kernel + 3 x initrd + 16M runtime (+ LUKS, not estimated here)
+ * to which we add CPUs the capture kernel brings up and large drivers. */
 #include "config.h"
+
 #include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "crashkernel.h"
+#include "diag.h"
 #include "estimate.h"
-int estimate_gather(struct sysroot *root, const struct skd_facts *facts, const char *kernel_release, struct estimate_machine *ret) { (void)root; (void)facts; (void)kernel_release; memset(ret, 0, sizeof(*ret)); return -ENOSYS; }
-void estimate_machine_clear(struct estimate_machine *m) { (void)m; }
-int estimate_compute(const struct estimate_machine *m, const char *d, struct estimate *ret) { (void)m; (void)d; memset(ret, 0, sizeof(*ret)); return -ENOSYS; }
-void estimate_clear(struct estimate *e) { (void)e; }
+#include "strv.h"
+
+#define MiB (UINT64_C(1) << 20)
+
+/* kdump-utils' do_estimate: "a pre-estimated value for userspace usage and
+ * kernel runtime allocation, 16M should be good for most cases". */
+#define RUNTIME_ALLOWANCE (16 * MiB)
+/* kdump-utils (commit 4e1f06e, 2025): the initrd counts three times: the
+ * packed image, its unpacked copy in the rootfs tmpfs, and as much again
+ * free, since that tmpfs may only fill half of the memory. */
+#define INITRD_FACTOR 3
+/* kdump-utils' ppc64le rule (kdump_get_arch_recommend_crashkernel, 2025):
+ * 1M more per CPU the capture kernel sets up (per-CPU areas, stacks). */
+#define PER_CPU (1 * MiB)
+/* No kernel image found: 64M, above the 49M kdumpctl estimate reports for
+ * a RHEL 8 kernel (a sample in the shared fixtures). */
+#define KERNEL_FALLBACK (64 * MiB)
+
+/* Drivers that need more memory in the capture kernel. */
+static const struct estimate_driver_rule driver_rules[] = {
+	{ "mlx5_core", 150 * MiB, false,
+	  "Mellanox ConnectX (mlx5) needs 124M more in the capture kernel as "
+	  "kdump-utils measured it; it reserves 150M (kdump-lib.sh, aarch64 "
+	  "4K pages), counted here on every architecture" },
+	{ "nouveau", 38 * MiB, true,
+	  "its size in /proc/modules plus 38M of firmware it loads, as "
+	  "kdump-utils measured (pull request 65, which leaves it out of "
+	  "the kdump initrd)" },
+	{ "nvidia", 38 * MiB, true,
+	  "the NVIDIA GPU driver: its size in /proc/modules (the largest "
+	  "module on most GPU nodes) plus 38M for firmware, counted like "
+	  "nouveau's; kdump-utils has no measurement of its own" },
+};
+
+const struct estimate_driver_rule *estimate_driver_rule(const char *module)
+{
+	for (size_t i = 0; i < sizeof(driver_rules) / sizeof(driver_rules[0]); i++)
+		if (!strcmp(driver_rules[i].name, module))
+			return &driver_rules[i];
+	return NULL;
+}
+
+const char *estimate_mib(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes % MiB == 0)
+		snprintf(buf, len, "%" PRIu64 "M", bytes / MiB);
+	else
+		snprintf(buf, len, "%.1fM", (double)bytes / (double)MiB);
+	return buf;
+}
+
+static int add_part(struct estimate *e, const char *what, uint64_t bytes,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int add_part(struct estimate *e, const char *what, uint64_t bytes,
+                    const char *fmt, ...)
+{
+	struct estimate_part *p;
+	va_list ap;
+	int n;
+
+	p = realloc(e->parts, (e->n_parts + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	e->parts = p;
+	p = &e->parts[e->n_parts];
+	memset(p, 0, sizeof(*p));
+	p->bytes = bytes;
+	p->what = strdup(what);
+	va_start(ap, fmt);
+	n = vasprintf(&p->basis, fmt, ap);
+	va_end(ap);
+	if (!p->what || n < 0) {
+		free(p->what);
+		if (n >= 0)
+			free(p->basis);
+		return -ENOMEM;
+	}
+	e->n_parts++;
+	return 0;
+}
+
+static int add_note(struct estimate *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int add_note(struct estimate *e, const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	int n, r;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	r = strv_push(&e->notes, s);
+	free(s);
+	return r;
+}
+
+static int part_kernel(const struct estimate_machine *m, struct estimate *e)
+{
+	if (!m->kernel_path)
+		return add_part(e, "kernel", KERNEL_FALLBACK,
+		                "no kernel image found for %s: 64M allowed (kdumpctl "
+		                "estimate reports 49M for a RHEL 8 kernel)",
+		                m->kernel_release ? m->kernel_release : "this release");
+	return add_part(e, "kernel", m->kernel_size, "%s of %s",
+	                m->kernel_size_basis, m->kernel_path);
+}
+
+static int part_initrd(const struct estimate_machine *m, struct estimate *e)
+{
+	char a[32];
+
+	if (!m->initrd_path)
+		return add_part(e, "initrd", 0, "no kdump initrd and no system initrd "
+		                "found: not counted");
+	return add_part(e, "initrd", m->initrd_size * INITRD_FACTOR,
+	                "3 x %s of %s%s: packed, unpacked, and as much free for "
+	                "the tmpfs it unpacks to (kdump-utils' estimate)",
+	                estimate_mib(m->initrd_size, a, sizeof(a)), m->initrd_path,
+	                m->initrd_stand_in ? ", the system initrd standing in for "
+	                "the kdump initrd, which is not built yet" : "");
+}
+
+static int part_cpus(const struct estimate_machine *m, struct estimate *e)
+{
+	const char *basis = m->capture_cpus_basis ? m->capture_cpus_basis
+	                                          : "no CPU limit on the capture kernel";
+	unsigned n;
+
+	if (m->capture_cpus == 1)
+		return add_part(e, "cpus", 0, "the capture kernel brings up one CPU (%s)",
+		                basis);
+	if (!m->cpus)
+		return add_part(e, "cpus", m->capture_cpus * PER_CPU,
+		                "CPU count unknown; %u counted at 1M each (%s)",
+		                m->capture_cpus, basis);
+	n = m->capture_cpus && m->capture_cpus < m->cpus ? m->capture_cpus : m->cpus;
+	return add_part(e, "cpus", n * PER_CPU,
+	                "%u of %u CPUs (%s) at 1M each, as kdump-utils counts them "
+	                "on ppc64le (%s)", n, m->cpus,
+	                m->cpus_source ? m->cpus_source : "counted", basis);
+}
+
+static int part_drivers(const struct estimate_machine *m, struct estimate *e)
+{
+	for (size_t i = 0; i < m->n_drivers; i++) {
+		const struct estimate_driver_rule *rule = estimate_driver_rule(m->drivers[i].name);
+		char what[96];
+		uint64_t bytes;
+		int r;
+
+		if (!rule)
+			continue;
+		bytes = rule->allowance + (rule->add_module_size ? m->drivers[i].module_size : 0);
+		snprintf(what, sizeof(what), "driver %s", rule->name);
+		r = add_part(e, what, bytes, "loaded: %s", rule->basis);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static uint64_t round_up(uint64_t v, uint64_t to)
+{
+	return v % to ? v + (to - v % to) : v;
+}
+
+static int judge(const struct estimate_machine *m, struct estimate *e)
+{
+	char a[32], b[32], c[32];
+	int r = 0;
+
+	for (size_t i = 0; i < e->n_parts; i++)
+		e->needed_bytes += e->parts[i].bytes;
+	e->recommended = round_up(e->needed_bytes > e->default_bytes ? e->needed_bytes
+	                                                             : e->default_bytes,
+	                          ESTIMATE_ROUND);
+	e->recommended_value = strdup(format_size(e->recommended, a, sizeof(a)));
+	if (!e->recommended_value)
+		return -ENOMEM;
+	if (e->needed_bytes > e->default_bytes)
+		r = asprintf(&e->recommended_basis, "the parts need %s, more than the "
+		             "default's %s; rounded up to a multiple of 32M",
+		             estimate_mib(e->needed_bytes, b, sizeof(b)), estimate_mib(e->default_bytes, c, sizeof(c)));
+	else
+		r = asprintf(&e->recommended_basis, "the default's %s covers the %s the "
+		             "parts need", estimate_mib(e->default_bytes, b, sizeof(b)),
+		             estimate_mib(e->needed_bytes, c, sizeof(c)));
+	if (r < 0) {
+		e->recommended_basis = NULL;
+		return -ENOMEM;
+	}
+	if (e->default_bytes == 0 &&
+	    (r = add_note(e, "the default '%s' reserves nothing on %s of RAM: kdump "
+	                  "is off by default on this machine%s%s%s", e->default_value,
+	                  format_size(m->ram, a, sizeof(a)),
+	                  e->default_refused ? " (" : "",
+	                  e->default_refused ? e->default_refused : "",
+	                  e->default_refused ? ")" : "")) < 0)
+		return r;
+	if (e->recommended > m->ram / 2 &&
+	    (r = add_note(e, "%s is more than half of the %s of RAM: the kernel "
+	                  "refuses such a reservation", e->recommended_value,
+	                  format_size(m->ram, b, sizeof(b)))) < 0)
+		return r;
+	return 0;
+}
+
+int estimate_compute(const struct estimate_machine *m,
+                     const char *default_crashkernel, struct estimate *ret)
+{
+	struct estimate e = { 0 };
+	struct crashkernel *ck = NULL;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!m->ram_known || m->ram == 0)
+		return diag_set(-EINVAL, "estimate: the amount of RAM is unknown");
+	if (!default_crashkernel)
+		return diag_set(-EINVAL, "estimate: this distribution has no default crashkernel");
+	r = crashkernel_parse(default_crashkernel, strlen(default_crashkernel),
+	                      "the distribution's default crashkernel", &ck);
+	if (r < 0)
+		return r;
+	e.default_value = strdup(ck->normalized);
+	e.notes = calloc(1, sizeof(char *));
+	if (!e.default_value || !e.notes) {
+		r = -ENOMEM;
+		goto out;
+	}
+	/* a range the kernel refuses outright (one asking for all the RAM)
+	 * makes it reserve nothing: said in a note */
+	if (crashkernel_size_for(ck, m->ram, "the default", &e.default_bytes) < 0) {
+		e.default_bytes = 0;
+		e.default_refused = strdup(diag_message());
+		diag_clear();
+		if (!e.default_refused) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	if ((r = part_kernel(m, &e)) < 0 || (r = part_initrd(m, &e)) < 0 ||
+	    (r = add_part(&e, "runtime", RUNTIME_ALLOWANCE, "user space and kernel "
+	                  "allocations at run time (kdump-utils' estimate)")) < 0 ||
+	    (r = part_cpus(m, &e)) < 0 || (r = part_drivers(m, &e)) < 0 ||
+	    (r = judge(m, &e)) < 0)
+		goto out;
+	*ret = e;
+	memset(&e, 0, sizeof(e));
+out:
+	if (r == -ENOMEM)
+		diag_set(r, "estimate: out of memory");
+	crashkernel_free(ck);
+	estimate_clear(&e);
+	return r;
+}
+
+void estimate_clear(struct estimate *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->n_parts; i++) {
+		free(e->parts[i].what);
+		free(e->parts[i].basis);
+	}
+	free(e->parts);
+	free(e->default_value);
+	free(e->recommended_value);
+	free(e->recommended_basis);
+	free(e->default_refused);
+	strv_free(e->notes);
+	memset(e, 0, sizeof(*e));
+}

@@ -15,43 +15,68 @@
 struct sysroot;
 struct skd_facts;
 
+/* A loaded module that raises the estimate (see estimate_driver_rule). */
+struct estimate_driver {
+	char *name;                 /* "mlx5_core" */
+	uint64_t module_size;       /* its size in /proc/modules, 0 unknown */
+};
+
 /* What the machine has. */
 struct estimate_machine {
 	bool ram_known;
 	uint64_t ram;
 	const char *ram_source;
 	unsigned cpus;              /* 0 unknown */
-	bool capture_nr_cpus_1;     /* the capture kernel boots with nr_cpus=1
-	                               or maxcpus=1 (from the kdump config) */
+	const char *cpus_source;    /* "/sys/devices/system/cpu/possible", ... */
+	unsigned capture_cpus;      /* limit from nr_cpus=/maxcpus= on the
+	                               capture kernel's command line; 0: none */
+	char *capture_cpus_basis;   /* where that limit (or its absence) comes
+	                               from, e.g. "nr_cpus=1 in kdump-config's
+	                               default KDUMP_CMDLINE_APPEND" */
+	char *kernel_release;       /* the release the estimate is for */
 	char *kernel_path;          /* kernel image used for capture, or NULL */
 	uint64_t kernel_size;       /* memory it needs (bzImage init_size, else
 	                               an estimate from the file size) */
 	const char *kernel_size_basis;
-	char *initrd_path;          /* kdump initrd, or NULL when not built yet */
+	char *initrd_path;          /* kdump initrd (or its stand-in), or NULL */
 	uint64_t initrd_size;
-	char **drivers;             /* loaded modules that raise the estimate */
+	bool initrd_stand_in;       /* the kdump initrd is not built yet: the
+	                               system initrd's size stands in for it */
+	struct estimate_driver *drivers;
+	size_t n_drivers;
 };
 
 /* One addend of the estimate, with what it is based on. */
 struct estimate_part {
-	const char *what;           /* "kernel", "initrd", "runtime", "cpus",
+	char *what;                 /* "kernel", "initrd", "runtime", "cpus",
 	                               "driver mlx5_core", ... */
 	uint64_t bytes;
 	char *basis;
 };
 
+/* The recommendation is rounded up to this: the distributions' default
+ * tables only use multiples of 32M (160M, 192M, 256M, 320M, 512M ...). */
+#define ESTIMATE_ROUND (UINT64_C(32) << 20)
+
 struct estimate {
 	char *default_value;        /* the distro's "auto" value */
 	uint64_t default_bytes;     /* what it reserves for this RAM (0: none) */
+	char *default_refused;      /* why the kernel would refuse it on this
+	                               RAM (then it reserves nothing), or NULL */
 	struct estimate_part *parts;
 	size_t n_parts;
 	uint64_t needed_bytes;      /* sum of parts */
 	uint64_t recommended;       /* max(default, needed), rounded up */
 	char *recommended_value;    /* e.g. "512M" */
+	char *recommended_basis;    /* why that value */
 	char **notes;               /* one line each, may be empty */
 };
 
-/* `kernel_release` is the running kernel's (NULL: the newest in /boot). */
+/* `kernel_release` is the running kernel's (NULL: the root's
+ * /proc/sys/kernel/osrelease, else uname() for "/", else the newest
+ * /boot/vmlinuz-*). `facts` (may be NULL) says which family's kdump files
+ * to read. Only what cannot be read at all is an error; a missing file is
+ * an unknown, said in the machine's fields. */
 int estimate_gather(struct sysroot *root, const struct skd_facts *facts,
                     const char *kernel_release, struct estimate_machine *ret);
 void estimate_machine_clear(struct estimate_machine *m);
@@ -59,5 +84,39 @@ void estimate_machine_clear(struct estimate_machine *m);
 int estimate_compute(const struct estimate_machine *m,
                      const char *default_crashkernel, struct estimate *ret);
 void estimate_clear(struct estimate *e);
+
+/* "49M", or "49.3M" when not a whole number of MiB; buf of 32 bytes. */
+const char *estimate_mib(uint64_t bytes, char *buf, size_t len);
+
+/* ---- rules and parsers shared with security.c and the tests ------------ */
+
+/* The rule for a module, or NULL when it does not raise the estimate. */
+struct estimate_driver_rule {
+	const char *name;
+	uint64_t allowance;         /* added for the driver */
+	bool add_module_size;       /* its /proc/modules size is added too */
+	const char *basis;
+};
+const struct estimate_driver_rule *estimate_driver_rule(const char *module);
+
+/* Memory a kernel image needs once loaded: the x86 setup header's
+ * init_size, the arm64 Image header's image_size, else 4 x the file size.
+ * *ret_basis is a static string. */
+uint64_t estimate_kernel_memory(const unsigned char *data, size_t len,
+                                uint64_t file_size, const char **ret_basis);
+
+/* The number of CPUs in a kernel CPU list ("0-3,8,10-11"); 0 when bad. */
+unsigned estimate_cpu_list_count(const char *text);
+
+/* The value of the last "NAME=value" assignment of a shell variables file
+ * (comments and quotes handled as a shell would for plain values), or
+ * NULL when never assigned. malloc'd. */
+char *shell_var_value(const char *text, const char *name);
+
+/* The CPUs a kernel command line lets the kernel use: the last nr_cpus=N
+ * and the last maxcpus=N (each parameter takes its last word), the lower
+ * of the two; 0 when neither is given. *ret_param is "nr_cpus" or
+ * "maxcpus", the one that limits. */
+unsigned cmdline_cpu_limit(const char *cmdline, const char **ret_param);
 
 #endif

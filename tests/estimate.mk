@@ -1,2 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
-# Tests of the operator command "estimate".
+# Tests of the operator command "estimate" and the Secure Boot / lockdown
+# probe: unit tests of the rules and of gathering on temporary roots, and
+# the command on copies of fixture roots.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/test-estimate
+tests_unit_test_estimate_SOURCES = tests/unit/test-estimate.c
+tests_unit_test_estimate_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_estimate_LDADD = $(UNIT_LDADD)
+
+check_PROGRAMS += tests/unit/test-security
+tests_unit_test_security_SOURCES = tests/unit/test-security.c
+tests_unit_test_security_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_security_LDADD = $(UNIT_LDADD)
+endif
+CLI_TESTS += tests/cli/estimate.sh
+EXTRA_DIST += schemas/estimate.schema.json

@@ -127,12 +127,17 @@ skd_finish() {
 }
 
 # skd_add_ram ROOT_DIR GIB: proc/iomem and proc/meminfo of a machine with
-# GIB GiB of RAM (1 GiB below 4 GiB is a hole), for roots that have none.
+# GIB GiB of RAM (above 3 GiB, 1 GiB below 4 GiB is a hole), for roots
+# that have none.
 skd_add_ram() {
 	mkdir -p "$1/proc"
-	printf '%s\n' '00000000-00000fff : Reserved' '00001000-0009fbff : System RAM' \
-		'00100000-bfffffff : System RAM' >"$1/proc/iomem"
-	printf '100000000-%x : System RAM\n' $(( ($2 + 1) * 1073741824 - 1 )) >>"$1/proc/iomem"
+	printf '%s\n' '00000000-00000fff : Reserved' '00001000-0009fbff : System RAM' >"$1/proc/iomem"
+	if [ "$2" -le 3 ]; then
+		printf '00100000-%08x : System RAM\n' $(( $2 * 1073741824 - 1 )) >>"$1/proc/iomem"
+	else
+		printf '%s\n' '00100000-bfffffff : System RAM' >>"$1/proc/iomem"
+		printf '100000000-%x : System RAM\n' $(( ($2 + 1) * 1073741824 - 1 )) >>"$1/proc/iomem"
+	fi
 	printf 'MemTotal:       %s kB\nMemFree:        %s kB\n' \
 		$(( $2 * 1048576 - 400000 )) $(( $2 * 524288 )) >"$1/proc/meminfo"
 }

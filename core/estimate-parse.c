@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The small parsers under the estimate and the security probe: kernel
+ * image headers, CPU lists, shell variable files, kernel command lines.
+ * Pure functions of their input. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "estimate.h"
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* The x86 boot protocol (Documentation/arch/x86/boot.rst): the setup header
+ * starts at 0x1f1; boot_flag 0xAA55 at 0x1fe, "HdrS" at 0x202, the protocol
+ * version at 0x206; from 2.10 on, init_size at 0x260 is the linear memory
+ * the kernel needs from its load address until it reads its memory map,
+ * which covers the decompressed kernel with its bss. kexec_file_load
+ * reserves max(file, init_size) for it (kexec-bzimage64.c). */
+#define BZ_BOOT_FLAG 0x1fe
+#define BZ_MAGIC 0x202
+#define BZ_VERSION 0x206
+#define BZ_INIT_SIZE 0x260
+/* arm64 (Documentation/arch/arm64/booting.rst): image_size, the effective
+ * size including bss, at offset 16; the magic "ARM\x64" at offset 56. */
+#define ARM64_IMAGE_SIZE 16
+#define ARM64_MAGIC 56
+
+uint64_t estimate_kernel_memory(const unsigned char *data, size_t len,
+                                uint64_t file_size, const char **ret_basis)
+{
+	if (len >= BZ_INIT_SIZE + 4 && data[BZ_BOOT_FLAG] == 0x55 &&
+	    data[BZ_BOOT_FLAG + 1] == 0xaa && !memcmp(data + BZ_MAGIC, "HdrS", 4) &&
+	    (data[BZ_VERSION] | data[BZ_VERSION + 1] << 8) >= 0x020a) {
+		uint64_t init = le32(data + BZ_INIT_SIZE);
+
+		*ret_basis = "init_size in the x86 boot protocol header";
+		return init > file_size ? init : file_size;
+	}
+	if (len >= ARM64_MAGIC + 4 && le32(data + ARM64_MAGIC) == 0x644d5241 &&
+	    le64(data + ARM64_IMAGE_SIZE) != 0) {
+		*ret_basis = "image_size in the arm64 Image header";
+		return le64(data + ARM64_IMAGE_SIZE);
+	}
+	/* A compressed kernel grows about 3 times when unpacked, and the
+	 * packed copy is loaded too. */
+	*ret_basis = "4 x the file size (no x86 or arm64 header to read; a "
+	             "compressed kernel unpacks to about 3 times its size)";
+	return file_size * 4;
+}
+
+unsigned estimate_cpu_list_count(const char *text)
+{
+	const char *p = text;
+	unsigned long n = 0;
+
+	while (*p && *p != '\n') {
+		char *end;
+		unsigned long a, b;
+
+		if (*p < '0' || *p > '9')
+			return 0;
+		a = strtoul(p, &end, 10);
+		b = a;
+		if (*end == '-') {
+			p = end + 1;
+			if (*p < '0' || *p > '9')
+				return 0;
+			b = strtoul(p, &end, 10);
+		}
+		if (b < a || b - a >= 1u << 20)
+			return 0;
+		n += b - a + 1;
+		if (n >= 1u << 20)
+			return 0;
+		p = end;
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			return 0;
+	}
+	return (unsigned)n;
+}
+
+/* One shell word at p: quotes removed, as the shell assigns it. */
+static char *shell_word(const char *p)
+{
+	size_t cap = strlen(p) + 1, n = 0;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	while (*p && *p != '\n' && *p != ' ' && *p != '\t') {
+		if (*p == '\'') {
+			for (p++; *p && *p != '\''; p++)
+				out[n++] = *p;
+			if (*p)
+				p++;
+		} else if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && strchr("\"\\$`", p[1]))
+					p++;
+				out[n++] = *p;
+			}
+			if (*p)
+				p++;
+		} else if (*p == '\\' && p[1] && p[1] != '\n') {
+			out[n++] = p[1];
+			p += 2;
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+char *shell_var_value(const char *text, const char *name)
+{
+	size_t name_len = strlen(name);
+	const char *line = text, *found = NULL;
+
+	while (line && *line) {
+		const char *p = line + strspn(line, " \t");
+
+		if (!strncmp(p, "export", 6) && (p[6] == ' ' || p[6] == '\t'))
+			p += 6 + strspn(p + 6, " \t");
+		if (!strncmp(p, name, name_len) && p[name_len] == '=')
+			found = p + name_len + 1;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return found ? shell_word(found) : NULL;
+}
+
+/* The value of the last "<param>=N" word, 0 when none or not a number. */
+static unsigned last_param(const char *cmdline, const char *param)
+{
+	size_t plen = strlen(param);
+	const char *p = cmdline;
+	unsigned v = 0;
+
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, " \t\n");
+		len = strcspn(p, " \t\n");
+		if (len > plen + 1 && !strncmp(p, param, plen) && p[plen] == '=') {
+			char *end;
+			unsigned long n = strtoul(p + plen + 1, &end, 10);
+
+			v = end == p + len && n < 1u << 20 ? (unsigned)n : 0;
+		}
+		p += len;
+	}
+	return v;
+}
+
+unsigned cmdline_cpu_limit(const char *cmdline, const char **ret_param)
+{
+	unsigned nr = last_param(cmdline, "nr_cpus");
+	unsigned max = last_param(cmdline, "maxcpus");
+
+	if (nr && (!max || nr <= max)) {
+		*ret_param = "nr_cpus";
+		return nr;
+	}
+	if (max) {
+		*ret_param = "maxcpus";
+		return max;
+	}
+	return 0;
+}
