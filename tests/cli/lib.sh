@@ -145,7 +145,8 @@ skd_add_ram() {
 # skd_boot_files ROOT_DIR VALUE BYTES: the root as the kernel and systemd
 # show it after the reboot that follows config: /proc/cmdline ends with
 # crashkernel=VALUE (any earlier crashkernel= dropped), BYTES of crash
-# memory are reserved, the crash kernel is loaded, and the kdump unit is
+# memory are reserved (kexec_crash_size and a "Crash kernel" range in
+# /proc/iomem), the crash kernel is loaded, and the kdump unit is
 # in the fake systemctl's var/lib/skd-fake/active-units.
 skd_boot_files() {
 	mkdir -p "$1/proc" "$1/sys/kernel" "$1/var/lib/skd-fake"
@@ -159,6 +160,19 @@ skd_boot_files() {
 	fi
 	echo "$3" >"$1/sys/kernel/kexec_crash_size"
 	echo 1 >"$1/sys/kernel/kexec_crash_loaded"
+	# and in /proc/iomem, inside the System RAM that starts at 1 MiB
+	if [ -f "$1/proc/iomem" ]; then
+		grep -v ' : Crash kernel$' "$1/proc/iomem" >"$1/proc/iomem.new" || true
+		if [ "$3" -gt 0 ]; then
+			awk -v end="$(printf '%08x' $((0x1000000 + $3 - 1)))" '{ print }
+				/^00100000-[0-9a-f]* : System RAM$/ && !done {
+					print "  01000000-" end " : Crash kernel"; done = 1 }' \
+				"$1/proc/iomem.new" >"$1/proc/iomem"
+			rm -f "$1/proc/iomem.new"
+		else
+			mv "$1/proc/iomem.new" "$1/proc/iomem"
+		fi
+	fi
 	# the kdump service makes its dump directory when it starts
 	mkdir -p "$1/var/crash"
 	_unit=kdump.service
