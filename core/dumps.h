@@ -26,6 +26,11 @@ struct dump {
 	int64_t time;           /* seconds since the epoch */
 	const char *time_source;  /* "dump", "name", "mtime" */
 	uint64_t size;          /* bytes of all files of the entry */
+	char **files;           /* every file of the dump (relative to the entry
+	                           for a directory, else names in the dump
+	                           directory): what --prune removes */
+	size_t n_other;         /* entries of a dump directory that are not part
+	                           of the dump (kept by --prune) */
 };
 
 struct dump_list {
@@ -35,7 +40,8 @@ struct dump_list {
 };
 
 /* List the dumps under `dir` (a path inside the root). -ENOENT when the
- * directory does not exist. */
+ * directory does not exist, -ENOTDIR when it is something else (both
+ * with diag_set naming it). Symlinks in it are never followed. */
 int dumps_scan(struct sysroot *root, const char *dir, struct dump_list *ret);
 void dump_list_clear(struct dump_list *l);
 /* Remove all but the newest `keep` dumps of `l` (scanned from `dir`),

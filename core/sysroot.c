@@ -441,6 +441,34 @@ out:
 	return err;
 }
 
+int sysroot_open_fd(struct sysroot *r, const char *path, struct stat *ret_st)
+{
+	char *name = NULL;
+	int dirfd = -1, fd = -1, err;
+	struct stat st;
+
+	assert(r);
+	err = resolve(r, path, false, &dirfd, &name);
+	if (err == 0 && strcmp(name, ".") == 0)
+		err = -EISDIR;
+	if (err == 0) {
+		/* O_NOFOLLOW in open_regular: a final symlink is ELOOP */
+		fd = open_regular(dirfd, name, &st);
+		if (fd < 0)
+			err = fd;
+	}
+	if (err < 0) {
+		fail(err, "open", path);
+	} else {
+		if (ret_st)
+			*ret_st = st;
+		err = fd;
+	}
+	close_fd(&dirfd);
+	free(name);
+	return err;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <skyhook-kdump/backend.h>
 
@@ -31,6 +32,12 @@ int sysroot_read(struct sysroot *root, const char *path, size_t max,
                  char **ret_data, size_t *ret_len);
 int sysroot_stat(struct sysroot *root, const char *path, bool nofollow,
                  struct skd_stat *ret);
+/* A regular file opened read-only, for callers that read only parts of
+ * it (crash dumps can be hundreds of GiB). A symlink as last component is
+ * refused (-ELOOP), never followed; anything not regular is -EISDIR or
+ * -EINVAL. *ret_st (may be NULL) gets its fstat. Returns the descriptor
+ * (O_CLOEXEC) or a negative errno with diag_set. */
+int sysroot_open_fd(struct sysroot *root, const char *path, struct stat *ret_st);
 /* Sorted (C locale), NULL-terminated; free with skd_strv_free(). */
 int sysroot_list(struct sysroot *root, const char *path, char ***ret_names);
 /* Atomic replace: temp file in the target's directory, fsync, rename,
