@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,25 +29,112 @@ static const char *type_name(mode_t m)
 	return "not a regular file";
 }
 
+/* A link target that stays inside the folder: relative, and no "." or
+ * ".." component ("..data" is a name, not a climb). */
+static bool target_stays_inside(const char *t)
+{
+	if (!*t || *t == '/')
+		return false;
+	for (const char *p = t; *p; ) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+/* A Kubernetes ConfigMap volume (and a `cp -r` of one) holds each key as a
+ * link into a hidden directory of the same folder: "crashkernel ->
+ * ..data/crashkernel", "..data -> ..2026_11_27_...". Such links are
+ * followed, a few hops at most and never out of the folder; every other
+ * link is refused. On success `path` is free of links. */
+static int resolve_key(int dirfd, const char *dir, const char *key,
+                       char *path, size_t size)
+{
+	char target[PATH_MAX], rest[PATH_MAX];
+
+	if (snprintf(path, size, "%s", key) >= (int)size)
+		return -ENAMETOOLONG;
+	for (int hops = 0; ; hops++) {
+		size_t end = 0;
+		bool is_link = false, more = false;
+		struct stat st;
+		char *slash;
+		ssize_t n;
+
+		/* find the first component of `path` that is a link */
+		for (;;) {
+			end += strcspn(path + end, "/");
+			more = path[end] == '/';
+			path[end] = '\0';
+			if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+				int e = errno;
+
+				if (e == ENOENT && hops == 0 && !more)
+					return -ENOENT;     /* the key is simply absent */
+				return diag_set(-EINVAL, "configmap '%s' in %s is a symlink to nothing (%s)",
+				                key, dir, strerror(e));
+			}
+			is_link = S_ISLNK(st.st_mode);
+			if (is_link || !more)
+				break;
+			path[end++] = '/';
+		}
+		if (!is_link)
+			return 0;
+		n = readlinkat(dirfd, path, target, sizeof(target) - 1);
+		if (n < 0)
+			return diag_set(-EINVAL, "configmap '%s' in %s: %s", key, dir, strerror(errno));
+		target[n] = '\0';
+		if (hops >= 8)
+			return diag_set(-EINVAL, "configmap '%s' in %s is a chain of more than 8 symlinks, expected a regular file",
+			                key, dir);
+		if (!target_stays_inside(target))
+			return diag_set(-EINVAL, "configmap '%s' in %s is a symlink that leads out of the folder (%s), expected a regular file",
+			                key, dir, target);
+		/* the link's name gives way to its target; what followed stays */
+		snprintf(rest, sizeof(rest), "%s", more ? path + end + 1 : "");
+		slash = strrchr(path, '/');
+		*(slash ? slash + 1 : path) = '\0';
+		if (strlen(path) + strlen(target) + 1 + strlen(rest) + 1 > size)
+			return -ENAMETOOLONG;
+		strcat(path, target);
+		if (*rest) {
+			strcat(path, "/");
+			strcat(path, rest);
+		}
+	}
+}
+
 static int read_key(int dirfd, const char *dir, const char *key, size_t max,
                     struct configmap_value *ret)
 {
+	char path[PATH_MAX];
 	struct stat st;
 	char *data = NULL;
 	size_t len = 0;
 	int fd, r = 0;
 
-	if (fstatat(dirfd, key, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT)
-			return 0;
+	r = resolve_key(dirfd, dir, key, path, sizeof(path));
+	if (r == -ENOENT)
+		return 0;
+	if (r == -ENAMETOOLONG)
+		return diag_set(-EINVAL, "configmap '%s' in %s: links too long", key, dir);
+	if (r < 0)
+		return r;
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return diag_set(-EINVAL, "configmap '%s' in %s: %s", key, dir,
 		                strerror(errno));
-	}
 	if (!S_ISREG(st.st_mode))
 		return diag_set(-EINVAL, "configmap '%s' in %s is %s, expected a regular file",
 		                key, dir, type_name(st.st_mode));
 	/* O_NONBLOCK: a FIFO swapped in after the check must not hang us */
-	fd = openat(dirfd, key, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return diag_set(-EINVAL, "configmap '%s' in %s cannot be read: %s",
 		                key, dir, strerror(errno));

@@ -13,7 +13,10 @@ build-tree-backends: $(backend_LTLIBRARIES)
 	$(AM_V_GEN)$(MKDIR_P) backends && \
 	for la in $(backend_LTLIBRARIES); do \
 	  so=`dirname $$la`/.libs/`basename $$la .la`.so; \
-	  cp -f $$so backends/ && chmod 0644 backends/`basename $$so` || exit 1; \
+	  base=`basename $$so`; \
+	  cmp -s $$so backends/$$base && continue; \
+	  cp -f $$so backends/.$$base.tmp && chmod 0644 backends/.$$base.tmp && \
+	    mv -f backends/.$$base.tmp backends/$$base || exit 1; \
 	done
 clean-local: clean-build-tree-backends
 clean-build-tree-backends:

@@ -235,22 +235,80 @@ START_TEST(others_ignored)
 }
 END_TEST
 
-START_TEST(symlink_refused)
+static void link_at(const char *target, const char *rel)
 {
-	char *link = at("crashkernel");
+	char *p = at(rel);
 
-	put("real", "256M\n");
-	ck_assert_int_eq(symlink("real", link), 0);
-	assert_refused("crashkernel", "is a symlink, expected a regular file");
-	free(link);
+	ck_assert_int_eq(symlink(target, p), 0);
+	free(p);
+}
 
-	/* a dangling one too */
+/* What a Kubernetes ConfigMap volume holds, and what `cp -r` of it keeps:
+ * each key a link into a timestamped directory through "..data". */
+START_TEST(configmap_volume_links_followed)
+{
+	struct configmaps *cm;
+
+	put("..2026_11_27_10_00_00.123456789/crashkernel", "512M\n");
+	put("..2026_11_27_10_00_00.123456789/kdump.conf", "USE_KDUMP=1\n");
+	link_at("..2026_11_27_10_00_00.123456789", "..data");
+	link_at("..data/crashkernel", "crashkernel");
+	link_at("..data/kdump.conf", "kdump.conf");
+	cm = read_ok(dir);
+	ck_assert(cm->crashkernel.present);
+	ck_assert_str_eq(cm->crashkernel.data, "512M\n");
+	ck_assert(cm->kdump_conf.present);
+	ck_assert_str_eq(cm->kdump_conf.data, "USE_KDUMP=1\n");
+	configmaps_free(cm);
+
+	/* a plain link to a file beside it stays inside too */
 	teardown();
 	setup();
-	link = at("kdump.conf");
-	ck_assert_int_eq(symlink("/nonexistent", link), 0);
-	assert_refused("kdump.conf", "is a symlink, expected a regular file");
-	free(link);
+	put("real", "256M\n");
+	link_at("real", "crashkernel");
+	cm = read_ok(dir);
+	ck_assert_str_eq(cm->crashkernel.data, "256M\n");
+	configmaps_free(cm);
+}
+END_TEST
+
+START_TEST(symlink_refused)
+{
+	/* out of the folder: absolute, climbing, dangling, a loop */
+	link_at("/etc/passwd", "crashkernel");
+	assert_refused("crashkernel", "is a symlink that leads out of the folder (/etc/passwd), expected a regular file");
+	teardown();
+	setup();
+	put("../outside", "256M");
+	link_at("../outside", "crashkernel");
+	assert_refused("crashkernel", "is a symlink that leads out of the folder (../outside), expected a regular file");
+	teardown();
+	setup();
+	put("d/x", "256M");
+	link_at("d/../../x", "crashkernel");
+	assert_refused("crashkernel", "is a symlink that leads out of the folder (d/../../x), expected a regular file");
+	teardown();
+	setup();
+	link_at("missing", "kdump.conf");
+	assert_refused("kdump.conf", "is a symlink to nothing (No such file or directory)");
+	teardown();
+	setup();
+	link_at("b", "a");
+	link_at("a", "b");
+	link_at("a", "crashkernel");
+	assert_refused("crashkernel", "is a chain of more than 8 symlinks, expected a regular file");
+	teardown();
+	setup();
+	/* a link inside the layout that points out */
+	link_at("/etc", "..data");
+	link_at("..data/passwd", "crashkernel");
+	assert_refused("crashkernel", "is a symlink that leads out of the folder (/etc), expected a regular file");
+	teardown();
+	setup();
+	/* a link to a directory inside is still not a file */
+	put("sub/x", "1");
+	link_at("sub", "crashkernel");
+	assert_refused("crashkernel", "is a directory, expected a regular file");
 }
 END_TEST
 
@@ -380,6 +438,7 @@ Suite *skd_configmaps_suite(void)
 	tcase_add_test(tc, reads_one_or_empty);
 	tcase_add_test(tc, nul_bytes_kept);
 	tcase_add_test(tc, others_ignored);
+	tcase_add_test(tc, configmap_volume_links_followed);
 	tcase_add_test(tc, symlink_refused);
 	tcase_add_test(tc, directory_refused);
 	tcase_add_test(tc, fifo_refused);
