@@ -20,6 +20,12 @@ if [ -z "$host_glibc" ]; then
 	exit 77
 fi
 
+# a sanitizer build links its runtime into everything: not a release build
+if readelf -d "$SKD_TOP_BUILDDIR/skyhook-kdump" 2>/dev/null | grep -qE 'lib(a|ub|t)san'; then
+	echo "SKIP: this build is instrumented with a sanitizer, whose runtime is not glibc"
+	exit 77
+fi
+
 skd_setup
 pkg="$work/pkg"
 
