@@ -47,8 +47,9 @@ step "install the SDK into DESTDIR" "$MAKE" -C "$SKD_TOP_BUILDDIR" \
 	install-conformancefaketoolsSCRIPTS install-conformancefaketoolsDATA \
 	DESTDIR="$dest"
 pc=$(find "$dest" -name skyhook-kdump.pc | head -n 1)
-host=$(find "$dest" -path '*/bin/skyhook-kdump' -type f | head -n 1)
-suite=$(find "$dest" -path '*/bin/skyhook-kdump-conformance' -type f | head -n 1)
+# bin/ or sbin/, as the prefix and the packager chose
+host=$(find "$dest" -path '*bin/skyhook-kdump' -type f | head -n 1)
+suite=$(find "$dest" -path '*bin/skyhook-kdump-conformance' -type f | head -n 1)
 fake=$(find "$dest" -path '*/conformance/fake-tools' -type d | head -n 1)
 
 # 2. pkg-config only: the header and the backend directory inside DESTDIR
@@ -71,7 +72,11 @@ step "suse.so is in the installed host's backend directory" \
 	test -f "$destdir$backendsdir/suse.so"
 find "$dest" -type d -exec chmod 0755 {} +
 
-# 3. the installed host finds it beside itself and chooses it by os-release
+# 3. the installed host finds it in the backend directory and chooses it by
+# os-release (inside DESTDIR that directory is not the one compiled in, and
+# not beside the program either when the libdir is a multiarch one)
+SKYHOOK_KDUMP_BACKEND_PATH="$destdir$backendsdir"
+export SKYHOOK_KDUMP_BACKEND_PATH
 step "the installed host runs" "$host" --root "$fixture" backends
 cp "$work/out" "$work/backends"
 step "... finds the example and chooses it for openSUSE Leap" \
