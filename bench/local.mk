@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: Apache-2.0
+# make bench: the benchmark of every mode
