@@ -88,6 +88,7 @@ static int host_setup(struct context *c)
 		.out = stdout,
 		.err = stderr,
 		.log_prefix = c->be->name,
+		.test_hooks = secure_getenv("SKYHOOK_KDUMP_TEST_FAKE_TOOLS") != NULL,
 	};
 	const char *fault = secure_getenv("SKYHOOK_KDUMP_FAULT");
 	const char *apt = getenv("APT_ALLOW_INDEX_FAILURE");

@@ -16,6 +16,11 @@ enum exit_code {
 
 /* Store a one-line message (printf format) and return `err` unchanged. */
 int diag_set(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#ifdef __clang_analyzer__
+/* tells the static analyzer (make lint) what it returns, so that callers'
+ * "r < 0" checks are understood */
+#define diag_set(err, ...) (diag_set((err), __VA_ARGS__), (err))
+#endif
 /* The last message, or "" when none. */
 const char *diag_message(void);
 void diag_clear(void);

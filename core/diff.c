@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "kdumpconf.h"
 
 struct line {
 	const char *p;
@@ -265,10 +266,24 @@ static void print_range(FILE *f, size_t start, size_t count)
 		fprintf(f, "%zu,%zu", start + 1, count);
 }
 
+/* Credentials never reach the output: the value of a secret setting
+ * (FTP_PASSWORD=, sshkey ...) is shown as "****", whatever the file. */
 static void print_line(FILE *f, char prefix, const struct line *l)
 {
+	size_t end = l->len, b, e;
+
+	if (end > 0 && l->p[end - 1] == '\n')
+		end--;
+	if (end > 0 && l->p[end - 1] == '\r')
+		end--;
 	fputc(prefix, f);
-	fwrite(l->p, 1, l->len, f);
+	if (kdumpconf_line_secret(l->p, end, &b, &e)) {
+		fwrite(l->p, 1, b, f);
+		fputs("****", f);
+		fwrite(l->p + e, 1, l->len - e, f);
+	} else {
+		fwrite(l->p, 1, l->len, f);
+	}
 	if (l->len == 0 || l->p[l->len - 1] != '\n')
 		fputs("\n\\ No newline at end of file\n", f);
 }

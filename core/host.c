@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "host.h"
 #include "runner.h"
 #include "sysroot.h"
+#include "unitstate.h"
 
 enum fault_kind {
 	FAULT_NONE,
@@ -20,6 +22,7 @@ enum fault_kind {
 	FAULT_EIO,
 	FAULT_ENOSPC,
 	FAULT_EACCES,
+	FAULT_KILL,             /* SIGKILL at the N-th write point */
 };
 
 struct kv {
@@ -38,8 +41,10 @@ struct host {
 	struct kv *kv;
 	size_t n_kv;
 	enum fault_kind fault;
-	unsigned long fault_at;         /* 1-based service call number */
-	unsigned long calls;
+	unsigned long fault_at;         /* 1-based call or write point number */
+	unsigned long calls;            /* service calls and bookkeeping writes */
+	unsigned long write_points;     /* moments a kill leaves a new state */
+	char run_calls[256];            /* " N" for each call that was a run */
 };
 
 static struct host *host_of(const struct skd_host *hs)
@@ -83,14 +88,92 @@ static void host_log(struct host *h, int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The fault armed by host_set_fault() when this call is the N-th. */
+/* The fault armed by host_set_fault() when this call is the N-th. Calls
+ * are counted always, so a test can learn how many a run makes (-vv). */
 static enum fault_kind fault_hit(struct host *h)
 {
-	if (h->fault == FAULT_NONE)
-		return FAULT_NONE;
-	if (++h->calls != h->fault_at)
+	if (++h->calls != h->fault_at || h->fault == FAULT_KILL)
 		return FAULT_NONE;
 	return h->fault;
+}
+
+/* A moment where the files on disk are a state a crash could leave: the
+ * "N:kill" fault (test hooks only) ends the process here, as a power
+ * loss or the OOM killer would, with no chance to clean up. */
+static void write_point(struct host *h)
+{
+	if (++h->write_points == h->fault_at && h->fault == FAULT_KILL) {
+		fflush(NULL);
+		raise(SIGKILL);
+	}
+}
+
+/* The worst moment inside an atomic replace: the temp file is complete and
+ * synced, the rename has not happened. When the next write point is the
+ * kill, leave exactly that (a temp file named as sysroot_replace names
+ * them, ".NAME.XXXXXXXX~") and die. */
+static void write_point_mid_replace(struct host *h, const char *path,
+                                    const char *data, size_t len)
+{
+	char *tmp = NULL;
+	const char *slash = strrchr(path, '/');
+
+	if (h->write_points + 1 == h->fault_at && h->fault == FAULT_KILL && slash &&
+	    asprintf(&tmp, "%.*s/.%s.skdkill0~", (int)(slash - path), path,
+	             slash + 1) >= 0)
+		(void)sysroot_replace(h->root, tmp, data, len, 0600, NULL);
+	free(tmp);
+	write_point(h);
+}
+
+/* Temp files a killed run left beside `path` (".NAME.XXXXXXXX~", see
+ * sysroot_replace): nothing else writes such names, and the lock keeps
+ * another instance of ours from being in the middle of one. */
+static void remove_stale_temps(struct host *h, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = NULL, **names = NULL;
+	size_t blen;
+
+	if (!slash || h->opt.dry_run)
+		return;
+	dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	if (!dir || sysroot_list(h->root, dir, &names) < 0)
+		goto out;
+	blen = strlen(slash + 1);
+	for (char **n = names; *n; n++) {
+		size_t len = strlen(*n);
+		char *victim = NULL;
+
+		if (len != blen + 11 || (*n)[0] != '.' ||
+		    strncmp(*n + 1, slash + 1, blen) || (*n)[blen + 1] != '.' ||
+		    (*n)[len - 1] != '~' ||
+		    strspn(*n + blen + 2, "abcdefghijklmnopqrstuvwxyz0123456789") != 8)
+			continue;
+		if (asprintf(&victim, "%s/%s", slash == path ? "" : dir, *n) >= 0 &&
+		    sysroot_remove(h->root, victim) == 0)
+			host_log(h, SKD_LOG_INFO, "removed \"%s\", left by an "
+			         "interrupted run", victim);
+		free(victim);
+	}
+out:
+	diag_clear();
+	skd_strv_free(names);
+	free(dir);
+}
+
+/* sysroot_replace with the kill points around it. */
+static int replace_points(struct host *h, const char *path, const char *data,
+                          size_t len, uint32_t mode, bool *ret_changed)
+{
+	int err;
+
+	remove_stale_temps(h, path);
+	write_point_mid_replace(h, path, data, len);
+	err = sysroot_replace(h->root, path, data, len, mode, ret_changed);
+	if (err >= 0)
+		write_point(h);
+	return err;
 }
 
 static int fault_fail(struct host *h, const char *service, const char *path,
@@ -149,6 +232,9 @@ static bool under_state_dir(const char *p)
 {
 	size_t n = strlen(STATE_DIR);
 
+	/* strncmp() == 0: p has n bytes before its end, so p[n] is within
+	 * the string (the analyzer does not model strncmp) */
+	// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
 	return strncmp(p, STATE_DIR, n) == 0 && (p[n] == '\0' || p[n] == '/');
 }
 
@@ -214,8 +300,8 @@ static int keep_original(struct host *h, const char *path, const char *kind,
 			*slash = '/';
 			if (err < 0)
 				goto out;
-			err = sysroot_replace(h->root, backup, old, old_len, old_mode,
-			                      NULL);
+			err = replace_points(h, backup, old, old_len, old_mode,
+			                     NULL);
 			if (err < 0)
 				goto out;
 		}
@@ -224,14 +310,17 @@ static int keep_original(struct host *h, const char *path, const char *kind,
 	if (err < 0)
 		goto out;
 	if (asprintf(&text, "%.*s%s%s %s\n", (int)files_len, files ? files : "",
+	             /* files_len is 0 whenever files is NULL: sysroot_read()
+	              * gives a buffer on success */
+	             // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
 	             files_len && files[files_len - 1] != '\n' ? "\n" : "",
 	             kind, path) < 0) {
 		text = NULL;
 		err = -ENOMEM;
 		goto out;
 	}
-	err = sysroot_replace(h->root, HOST_FILES_JOURNAL, text, strlen(text),
-	                      0600, NULL);
+	err = replace_points(h, HOST_FILES_JOURNAL, text, strlen(text), 0600,
+	                     NULL);
 out:
 	free(files);
 	free(backup);
@@ -328,9 +417,14 @@ static int svc_write_file(const struct skd_host *hs, const char *path,
 	if (err < 0)
 		goto out;
 	err = current_file(h, p, &st, &old, &old_len);
-	if (err < 0)
+	if (err < 0) {
+		/* the refusal names the path: the step's message shows it */
+		free(h->last_error);
+		h->last_error = strdup(diag_message());
 		goto out;
-	if (old && old_len == len && memcmp(old, data, len) == 0)
+	}
+	if (old && old_len == len && memcmp(old, data, len) == 0 &&
+	    !((mode & SYSROOT_MODE_EXACT) && st.mode != (mode & 07777)))
 		goto out;
 	if (h->opt.dry_run) {
 		err = print_diff(h, p, old, old_len, data, len);
@@ -357,7 +451,7 @@ static int svc_write_file(const struct skd_host *hs, const char *path,
 		if (err < 0)
 			goto out;
 	}
-	err = sysroot_replace(h->root, p, data, len, mode, &changed);
+	err = replace_points(h, p, data, len, mode, &changed);
 	if (err < 0)
 		goto out;
 	if (changed) {
@@ -418,9 +512,11 @@ static int svc_remove_file(const struct skd_host *hs, const char *path)
 		if (err < 0)
 			goto out;
 	}
+	write_point(h);
 	err = sysroot_remove(h->root, p);
 	if (err < 0)
 		goto out;
+	write_point(h);
 	h->files_changed++;
 	host_log(h, SKD_LOG_DEBUG, "removed \"%s\"", p);
 out:
@@ -462,6 +558,12 @@ static int svc_run(const struct skd_host *hs, const char *const *argv,
 
 	if (!argv || !argv[0])
 		return diag_set(-EINVAL, "cannot run a command without a name");
+	{
+		size_t used = strlen(h->run_calls);
+
+		snprintf(h->run_calls + used, sizeof(h->run_calls) - used, " %lu",
+		         h->calls);
+	}
 	if (f == FAULT_COMMAND) {
 		struct skd_run_result res = { .status = 1 };
 
@@ -486,7 +588,11 @@ static int svc_run(const struct skd_host *hs, const char *const *argv,
 	if (!(flags & SKD_RUN_QUIET) &&
 	    !(h->opt.dry_run && (flags & SKD_RUN_CHANGES)))
 		host_log(h, SKD_LOG_INFO, "running: %s", display);
+	if ((flags & SKD_RUN_CHANGES) && !h->opt.dry_run)
+		write_point(h);
 	err = runner_run(h->runner, argv, env, flags, ret);
+	if ((flags & SKD_RUN_CHANGES) && !h->opt.dry_run && err >= 0)
+		write_point(h);
 	if (err < 0)
 		host_log(h, SKD_LOG_DEBUG, "%s", diag_message());
 	else
@@ -528,6 +634,16 @@ static int svc_error(const struct skd_host *hs, int code, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
+	/* "cannot read X" alone hides whether it was ENOSPC or EACCES */
+	if (msg && code > -SKD_E_FAILED && code != -ENOMEM &&
+	    !strstr(msg, strerror(-code))) {
+		char *longer = NULL;
+
+		if (asprintf(&longer, "%s: %s", msg, strerror(-code)) >= 0) {
+			free(msg);
+			msg = longer;
+		}
+	}
 	if (msg) {
 		free(h->last_error);
 		h->last_error = msg;
@@ -545,6 +661,26 @@ static const char *svc_get(const struct skd_host *hs, const char *key)
 		if (strcmp(h->kv[i].key, key) == 0)
 			return h->kv[i].value;
 	return NULL;
+}
+
+bool host_unit_state_usable(const struct host *h)
+{
+	/* only the running system's manager knows; never under the
+	 * recording runner, whose fake systemctl holds the tests' state */
+	return !h->opt.image && h->runner->mode == RUNNER_REAL &&
+	       sysroot_is_slash(h->root) && unitstate_available();
+}
+
+static int svc_unit_active_state(const struct skd_host *hs, const char *unit,
+                                 char **ret_state)
+{
+	struct host *h = host_of(hs);
+
+	if (!unit || !ret_state)
+		return -EINVAL;
+	if (!host_unit_state_usable(h))
+		return -ENOTSUP;
+	return unitstate_get(unit, ret_state);
 }
 
 int host_new(const struct host_options *opt, struct sysroot *root,
@@ -586,6 +722,7 @@ int host_new(const struct host_options *opt, struct sysroot *root,
 	h->pub.log = svc_log;
 	h->pub.error = svc_error;
 	h->pub.get = svc_get;
+	h->pub.unit_active_state = svc_unit_active_state;
 	*ret = h;
 	return 0;
 }
@@ -594,6 +731,9 @@ void host_free(struct host *h)
 {
 	if (!h)
 		return;
+	/* what a fault sweep iterates over */
+	host_log(h, SKD_LOG_DEBUG, "host calls: %lu (commands:%s), write points: %lu",
+	         h->calls, *h->run_calls ? h->run_calls : " none", h->write_points);
 	for (size_t i = 0; i < h->n_kv; i++) {
 		free(h->kv[i].key);
 		free(h->kv[i].value);
@@ -662,6 +802,81 @@ unsigned host_files_changed(const struct host *h)
 	return h->files_changed;
 }
 
+int host_replace(struct host *h, const char *path, const char *data,
+                 size_t len, uint32_t mode)
+{
+	enum fault_kind f = fault_hit(h);
+	char *dir;
+	int err;
+
+	if (f != FAULT_NONE)
+		return fault_fail(h, "write", path, f);
+	dir = strdup(path);
+	if (!dir)
+		return -ENOMEM;
+	*strrchr(dir, '/') = '\0';
+	err = *dir ? sysroot_mkdir_p(h->root, dir, 0700) : 0;
+	free(dir);
+	if (err >= 0)
+		err = replace_points(h, path, data, len, mode, NULL);
+	return err;
+}
+
+int host_remove(struct host *h, const char *path)
+{
+	enum fault_kind f = fault_hit(h);
+	int err;
+
+	if (f != FAULT_NONE)
+		return fault_fail(h, "remove", path, f);
+	err = sysroot_remove(h->root, path);
+	if (err >= 0)
+		write_point(h);
+	return err;
+}
+
+/* Files first, then the emptied directories; a kill in between leaves
+ * less of the tree, which a re-run removes in the same way. */
+static int remove_tree(struct host *h, const char *path)
+{
+	struct skd_stat st;
+	char **names = NULL;
+	int err = sysroot_stat(h->root, path, true, &st);
+
+	if (err < 0 || st.type == SKD_FILE_NONE)
+		return err;
+	if (st.type != SKD_FILE_DIRECTORY) {
+		err = sysroot_remove(h->root, path);
+		if (err >= 0)
+			write_point(h);
+		return err;
+	}
+	err = sysroot_list(h->root, path, &names);
+	for (char **n = names; err >= 0 && *n; n++) {
+		char *child;
+
+		if (asprintf(&child, "%s/%s", path, *n) < 0) {
+			err = -ENOMEM;
+			break;
+		}
+		err = remove_tree(h, child);
+		free(child);
+	}
+	skd_strv_free(names);
+	if (err >= 0)
+		err = sysroot_rmdir(h->root, path);
+	return err;
+}
+
+int host_remove_tree(struct host *h, const char *path)
+{
+	enum fault_kind f = fault_hit(h);
+
+	if (f != FAULT_NONE)
+		return fault_fail(h, "remove", path, f);
+	return remove_tree(h, path);
+}
+
 int host_set_fault(struct host *h, const char *spec)
 {
 	static const struct {
@@ -672,12 +887,15 @@ int host_set_fault(struct host *h, const char *spec)
 		{ "write", FAULT_EIO },
 		{ "enospc", FAULT_ENOSPC },
 		{ "eacces", FAULT_EACCES },
+		{ "kill", FAULT_KILL },
 	};
 	unsigned long n;
 	char *end;
 
 	assert(h);
 	h->calls = 0;
+	h->run_calls[0] = '\0';
+	h->write_points = 0;
 	if (!spec || !*spec) {
 		h->fault = FAULT_NONE;
 		return 0;
@@ -687,6 +905,8 @@ int host_set_fault(struct host *h, const char *spec)
 	if (errno == 0 && n > 0 && end != spec && *end == ':' && spec[0] != '-') {
 		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 			if (strcmp(end + 1, kinds[i].name) == 0) {
+				if (kinds[i].kind == FAULT_KILL && !h->opt.test_hooks)
+					break;
 				h->fault = kinds[i].kind;
 				h->fault_at = n;
 				return 0;
@@ -694,5 +914,6 @@ int host_set_fault(struct host *h, const char *spec)
 		}
 	}
 	return diag_set(-EINVAL, "invalid fault \"%s\": expected N:KIND, N >= 1, "
-	                "KIND one of command, write, enospc, eacces", spec);
+	                "KIND one of command, write, enospc, eacces (and kill "
+	                "with the test hooks)", spec);
 }

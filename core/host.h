@@ -31,6 +31,7 @@ struct host_options {
 	FILE *out;              /* diffs, "would run", info lines: stdout */
 	FILE *err;              /* errors and warnings: stderr */
 	const char *log_prefix; /* backend name, for log lines */
+	bool test_hooks;        /* the recording runner is on: allows "kill" */
 };
 
 struct host;
@@ -43,12 +44,29 @@ const struct skd_host *host_services(struct host *h);
 int host_set(struct host *h, const char *key, const char *value);
 /* The message the backend gave with skd_host.error(), or NULL. */
 const char *host_last_error(const struct host *h);
+/* Whether skd_host.unit_active_state can answer (sd-bus, the running
+ * system, the real runner): then asking costs no process. */
+bool host_unit_state_usable(const struct host *h);
 /* Files written and removed so far (for "nothing written" checks). */
 unsigned host_files_changed(const struct host *h);
 
+/* Our own bookkeeping under STATE_DIR (state, marker, journal removal):
+ * not journaled, but each is a call for fault injection, like a service
+ * call, with kill points around the change. host_replace creates the
+ * parent directory. */
+int host_replace(struct host *h, const char *path, const char *data,
+                 size_t len, uint32_t mode);
+int host_remove(struct host *h, const char *path);
+int host_remove_tree(struct host *h, const char *path);
+
 /* Fault injection for tests: SKYHOOK_KDUMP_FAULT="N:KIND" makes the N-th
- * call (1-based) to any file or run service fail; KIND is one of
- * "command" (exit 1), "write" (-EIO), "enospc", "eacces". */
+ * call (1-based) to any file or run service, or to the bookkeeping
+ * functions above, fail; KIND is one of "command" (exit 1), "write"
+ * (-EIO), "enospc", "eacces". With test_hooks, "N:kill" raises SIGKILL at
+ * the N-th write point instead: after each file change, inside each
+ * atomic replace (temp file written, not renamed), before and after each
+ * command that changes the system. At -vv the host logs how many calls
+ * and write points the run made ("host calls: N, write points: M"). */
 int host_set_fault(struct host *h, const char *spec);
 
 #endif

@@ -112,7 +112,8 @@ int journal_restore(struct sysroot *root, const struct skd_host *h,
 	r = sysroot_read(root, backup, SYSROOT_READ_MAX, &data, &len);
 	if (r < 0)
 		goto out;
-	r = h->write_file(h, path, data, len, st.mode);
+	/* exact: the original's mode, not the one our version had */
+	r = h->write_file(h, path, data, len, st.mode | SYSROOT_MODE_EXACT);
 out:
 	free(backup);
 	free(data);

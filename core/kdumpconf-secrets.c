@@ -79,6 +79,13 @@ static bool secret_span(const char *l, size_t len, int format,
 	return true;
 }
 
+bool kdumpconf_line_secret(const char *line, size_t len, size_t *ret_b,
+                           size_t *ret_e)
+{
+	return secret_span(line, len, SKD_CONFIG_SHELL_VARS, ret_b, ret_e) ||
+	       secret_span(line, len, SKD_CONFIG_DIRECTIVES, ret_b, ret_e);
+}
+
 char *kdumpconf_mask(const char *text, int format)
 {
 	struct buf out = { 0 };

@@ -113,6 +113,10 @@ static int render_directives(struct render *r)
 	bool ssh = effective(c, "SSH") != NULL;
 	int ret = 0;
 
+	/* two targets would be two directives, which kdumpctl refuses */
+	if (nfs && ssh)
+		return diag_set(-EINVAL, "%s: NFS and SSH are both set, but %s takes one dump target",
+		                r->what, DIRECTIVE_FILE);
 	buf_printf(&r->out, "# %s: translated by skyhook-kdump from the KEY=value format of %s (%s)\n",
 	           DIRECTIVE_FILE, SHELL_FILE, r->what);
 	for (size_t i = 0; i < c->n_settings && ret == 0; i++) {

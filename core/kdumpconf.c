@@ -37,6 +37,9 @@ void buf_add(struct buf *b, const char *s, size_t n)
 		b->p = p;
 		b->cap = cap;
 	}
+	/* p is NULL only while cap is 0 (every buf starts zeroed), so the
+	 * realloc above ran; the analyzer tries any cap with p NULL */
+	// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -117,8 +120,8 @@ static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *ret_cp)
 	return len;
 }
 
-/* CRLF to LF, no byte order mark; refuse NUL and other control bytes, invalid UTF-8, long
- * lines. */
+/* No byte order mark; refuse NUL and other control bytes (a CR of a
+ * Windows line end too), invalid UTF-8, long lines. */
 static int normalise(const char *data, size_t len, const char *what,
                      char **ret)
 {
@@ -138,8 +141,13 @@ static int normalise(const char *data, size_t len, const char *what,
 		uint32_t cp = s[i];
 		size_t n = 1;
 
-		if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
-			continue;
+		/* the shell and kdumpctl would read the CR as part of the value,
+		 * so a CRLF file is refused rather than silently converted */
+		if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') {
+			r = diag_set(-EINVAL, "%s: line %u: Windows line end (CR LF): save the file with LF line ends",
+			             what, line);
+			goto fail;
+		}
 		if (s[i] == '\n') {
 			out[o++] = '\n';
 			line++;

@@ -51,6 +51,10 @@ bool kdumpconf_has_secrets(const struct kdump_config *c);
 /* A copy of `text` (in `format`) with secret values replaced by "****",
  * for logs and --dry-run output. */
 char *kdumpconf_mask(const char *text, int format);
+/* Whether one line (without its line end) sets a secret in either format;
+ * [*ret_b, *ret_e) is then the value to hide. */
+bool kdumpconf_line_secret(const char *line, size_t len, size_t *ret_b,
+                           size_t *ret_e);
 
 /* The local dump directory a native config text selects, or the default
  * when it sets none; NULL when dumps go to a remote target. Freed by the

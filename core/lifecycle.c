@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -52,29 +53,56 @@ static void on_sigterm(int sig)
  * everything done so far is recorded and a retry converges. */
 static int safe_point(struct run *r)
 {
+	char *done;
+	int e;
+
 	if (!stop_requested)
 		return 0;
-	return diag_set(-SKD_E_INTERRUPTED, "stopped by SIGTERM at a safe point; what was done is recorded, a retry continues");
+	done = r->rep.done && r->rep.done[0] ? strv_join(r->rep.done, "; ") : NULL;
+	e = diag_set(-SKD_E_INTERRUPTED, "stopped by SIGTERM at a safe point, %s%s; what was done is recorded, a retry continues",
+	             done ? "after: " : "before changing anything", done ? done : "");
+	free(done);
+	return e;
 }
 
 /* The backend said why in host_last_error(); name the step around it. */
 static int step_failed(struct run *r, int err, const char *step)
 {
 	const char *why = host_last_error(r->c.host);
+	char *ours = NULL;
 
-	if (err == -SKD_E_INTERRUPTED)
-		return EXIT_OP_FAILED;
-	diag_set(err, "%s failed: %s", step, why ? why : strerror(err < 0 && err > -4096 ? -err : EIO));
+	/* not the backend's: our own call to a host service said why */
+	if (!why && *diag_message())
+		why = ours = strdup(diag_message());
+	diag_set(err, "%s%s failed: %s", stop_requested ? "stopped by SIGTERM: " : "", step,
+	         why ? why : strerror(err < 0 && err > -4096 ? -err : EIO));
+	free(ours);
 	return exit_code_for(err);
+}
+
+/* A failure of our own bookkeeping, named like a backend step. */
+static int bookkeeping_failed(const char *step)
+{
+	char *why = strdup(*diag_message() ? diag_message() : "failed");
+
+	diag_set(0, "%s failed: %s", step, why ? why : "out of memory");
+	free(why);
+	return EXIT_OP_FAILED;
 }
 
 static int save_state(struct run *r)
 {
+	char *text;
+	int err;
+
 	if (r->dry_run)
 		return 0;
-	if (state_save(r->c.root, r->st) < 0)
-		return EXIT_OP_FAILED;
-	return 0;
+	text = state_format(r->st);
+	if (!text)
+		return diag_set(EXIT_OP_FAILED, "out of memory");
+	err = host_replace(r->c.host, STATE_FILE, text, strlen(text), 0600);
+	free(text);
+	return err < 0 ? bookkeeping_failed("recording the state") : 0;
 }
 
 static int lock_root(struct run *r)
@@ -87,19 +115,26 @@ static int lock_root(struct run *r)
 		return 0;
 	if (sysroot_mkdir_p(r->c.root, STATE_DIR, 0700) < 0)
 		return EXIT_OP_FAILED;
-	if (asprintf(&path, "%s%s/lock", sysroot_is_slash(r->c.root) ? "" : sysroot_path(r->c.root),
-	             STATE_DIR) < 0)
+	if (asprintf(&path, "%s/lock", STATE_DIR) < 0)
 		return diag_set(EXIT_OP_FAILED, "out of memory");
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* inside the root: a linked state directory must not lead out */
+	fd = sysroot_open_rw(r->c.root, path, 0600);
 	if (fd < 0) {
-		diag_set(0, "cannot open lock %s: %s", path, strerror(errno));
 		free(path);
 		return EXIT_OP_FAILED;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		fprintf(stderr, "skyhook-kdump: another instance is working on this root, waiting for it\n");
-		if (flock(fd, LOCK_EX) < 0) {
-			diag_set(0, "cannot lock %s: %s", path, strerror(errno));
+		/* polled, so that SIGTERM (restartable) ends the wait */
+		while (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK && !stop_requested) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+		if (stop_requested || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			if (stop_requested)
+				diag_set(0, "stopped by SIGTERM while waiting for the lock %s; nothing was changed", path);
+			else
+				diag_set(0, "cannot lock %s: %s", path, strerror(errno));
 			free(path);
 			close(fd);
 			return EXIT_OP_FAILED;
@@ -166,6 +201,21 @@ static bool crash_memory_reserved(struct run *r)
 	reserved = k.have_crash_size && k.crash_size > 0;
 	kernel_state_clear(&k);
 	return reserved;
+}
+
+/* A loaded crash kernel: the service has done its work, and asking its
+ * state would cost a process. */
+static bool crash_kernel_loaded(struct run *r)
+{
+	struct kernel_state k;
+	bool loaded;
+
+	if (r->c.image)
+		return false;
+	kernel_state_read(r->c.root, &k);
+	loaded = k.have_crash_loaded && k.crash_loaded == 1;
+	kernel_state_clear(&k);
+	return loaded;
 }
 
 /* ---- the bootloader's value -------------------------------------------- */
@@ -265,7 +315,9 @@ static int mode_apply(struct run *r)
 		}
 		report_done(&r->rep, "enabled %s", r->c.facts.service);
 	}
-	if (crash_memory_reserved(r)) {
+	if (crash_kernel_loaded(r)) {
+		/* nothing to start */
+	} else if (crash_memory_reserved(r)) {
 		bool active = false;
 		err = r->be->service_is_active(r->h, &active);
 		if (err >= 0 && !active) {
@@ -280,8 +332,8 @@ static int mode_apply(struct run *r)
 		report_note(&r->rep, "no crash memory is reserved yet: %s will load the crash kernel after the reboot that follows config",
 		            r->c.facts.service);
 	}
-	if (!r->dry_run && sysroot_remove(r->c.root, STATE_UNINSTALLED_FILE) < 0) {
-		e = EXIT_OP_FAILED;
+	if (!r->dry_run && host_remove(r->c.host, STATE_UNINSTALLED_FILE) < 0) {
+		e = bookkeeping_failed("removing the uninstall marker");
 		goto out;
 	}
 	e = 0;
@@ -341,6 +393,16 @@ static int desired_kdump_config(struct run *r, char **ret)
 	return err < 0 ? step_failed(r, err, "preparing the kdump configuration") : 0;
 }
 
+/* A configuration with credentials that group or others can read. */
+static bool secret_exposed(struct run *r, const char *path)
+{
+	struct skd_stat st;
+
+	return r->in.kdump_conf_secret &&
+	       r->h->stat(r->h, path, SKD_STAT_NOFOLLOW, &st) >= 0 &&
+	       st.type == SKD_FILE_REGULAR && (st.mode & 077);
+}
+
 /* Install the user's kdump configuration, or make sure the distro's own
  * enables kdump. *ret_changed tells whether the file changed. */
 static int apply_kdump_config(struct run *r, bool *ret_changed)
@@ -370,14 +432,16 @@ static int apply_kdump_config(struct run *r, bool *ret_changed)
 	if ((e = desired_kdump_config(r, &want)))
 		return e;
 	err = r->h->read_file(r->h, path, &cur, &len);
-	if (err >= 0 && len == strlen(want) && !memcmp(cur, want, len)) {
+	if (err >= 0 && len == strlen(want) && !memcmp(cur, want, len) &&
+	    !secret_exposed(r, path)) {
 		free(cur);
 		free(want);
 		return 0;
 	}
 	free(cur);
+	/* credentials: 0600 even over a file that was 0644 */
 	err = r->h->write_file(r->h, path, want, strlen(want),
-	                       r->in.kdump_conf_secret ? 0600 : 0644);
+	                       r->in.kdump_conf_secret ? 0600 | SYSROOT_MODE_EXACT : 0644);
 	free(want);
 	if (err < 0)
 		return step_failed(r, err, "writing the kdump configuration");
@@ -417,12 +481,13 @@ static int mode_config(struct run *r)
 		return e;
 	if ((e = get_crashkernel(r, &cur)))
 		return e;
-	if (!same_value(cur, r->in.crashkernel)) {
-		err = r->be->bootloader_set_crashkernel(r->h, r->in.crashkernel, &boot_changed);
-		if (err < 0) {
-			e = step_failed(r, err, "setting crashkernel in the bootloader");
-			goto out;
-		}
+	/* also when the value is already configured: a run stopped between
+	 * writing it and regenerating the menu left a stale menu, which the
+	 * backend reports as a change (it writes nothing when none is due) */
+	err = r->be->bootloader_set_crashkernel(r->h, r->in.crashkernel, &boot_changed);
+	if (err < 0) {
+		e = step_failed(r, err, "setting crashkernel in the bootloader");
+		goto out;
 	}
 	if (!same_value(r->st->crashkernel, r->in.crashkernel)) {
 		free(r->st->crashkernel);
@@ -471,6 +536,9 @@ static int check_kdump_config(struct run *r)
 		report_problem(&r->rep, "%s cannot be read", r->c.facts.kdump_config_path);
 	else if (len != strlen(want) || memcmp(cur, want, len))
 		report_problem(&r->rep, "%s differs from the configmap 'kdump.conf'",
+		               r->c.facts.kdump_config_path);
+	else if (secret_exposed(r, r->c.facts.kdump_config_path))
+		report_problem(&r->rep, "%s holds credentials but group or others can read it: want mode 0600",
 		               r->c.facts.kdump_config_path);
 	free(cur);
 	free(want);
@@ -597,6 +665,17 @@ static int restore_kdump_config(struct run *r)
 				if (err >= 0)
 					report_done(&r->rep, "removed %s", path);
 			}
+		} else if (en->kind == JOURNAL_REPLACED) {
+			struct skd_stat st;
+			/* gone since: removing its package took it (a retry after
+			 * that step), and bringing it back would orphan it */
+			err = r->h->stat(r->h, path, SKD_STAT_NOFOLLOW, &st);
+			if (err >= 0 && st.type == SKD_FILE_NONE)
+				continue;
+			if (err >= 0)
+				err = journal_restore(r->c.root, r->h, path);
+			if (err >= 0)
+				report_done(&r->rep, "restored %s from its backup", path);
 		} else {
 			err = journal_restore(r->c.root, r->h, path);
 			if (err >= 0)
@@ -611,8 +690,9 @@ static int restore_kdump_config(struct run *r)
 
 static int mode_uninstall(struct run *r)
 {
-	char *cur = NULL, **ours = NULL, **installed = NULL;
+	char **ours = NULL, **installed = NULL;
 	bool changed = false, enabled = false, active = false, any_change = false;
+	bool keep_marker = false;
 	int e, err;
 
 	if ((e = lock_root(r)))
@@ -677,17 +757,13 @@ static int mode_uninstall(struct run *r)
 	}
 	strv_free(ours);
 	if (r->st->crashkernel_before) {
-		if ((e = get_crashkernel(r, &cur)))
-			return e;
-		if (!same_value(cur, r->st->crashkernel_before)) {
-			err = r->be->bootloader_set_crashkernel(r->h, r->st->crashkernel_before, &changed);
-			if (err < 0) {
-				free(cur);
-				return step_failed(r, err, "restoring the previous crashkernel");
-			}
-			any_change |= changed;
-		}
-		free(cur);
+		/* also when the next boot already has it: a run stopped half
+		 * way left the other places (grub defaults, kernel/cmdline, the
+		 * menu) behind, and the backend writes only what differs */
+		err = r->be->bootloader_set_crashkernel(r->h, r->st->crashkernel_before, &changed);
+		if (err < 0)
+			return step_failed(r, err, "restoring the previous crashkernel");
+		any_change |= changed;
 	}
 	if (any_change) {
 		err = r->be->bootloader_regenerate(r->h);
@@ -699,16 +775,30 @@ static int mode_uninstall(struct run *r)
 		else
 			report_done(&r->rep, "crashkernel removed from the bootloader (there was none before)");
 	}
-	if (!r->dry_run) {
+	/* a retry after a finished uninstall has no state: the marker of
+	 * the run that did the work stays */
+	if (!r->dry_run && state_is_empty(r->st)) {
+		struct skd_stat st;
+
+		if (sysroot_stat(r->c.root, STATE_UNINSTALLED_FILE, true, &st) < 0)
+			return bookkeeping_failed("reading the uninstall marker");
+		keep_marker = st.type != SKD_FILE_NONE;
+	}
+	if (!r->dry_run && !keep_marker) {
 		char *marker = state_format(r->st);
-		if (!marker || sysroot_replace(r->c.root, STATE_UNINSTALLED_FILE, marker,
-		                               strlen(marker), 0600, NULL) < 0) {
-			free(marker);
-			return EXIT_OP_FAILED;
-		}
+
+		if (!marker)
+			return diag_set(EXIT_OP_FAILED, "out of memory");
+		err = host_replace(r->c.host, STATE_UNINSTALLED_FILE, marker, strlen(marker), 0600);
 		free(marker);
-		if (state_drop(r->c.root) < 0)
-			return EXIT_OP_FAILED;
+		if (err < 0)
+			return bookkeeping_failed("writing the uninstall marker");
+		/* the state goes last: until then a retry redoes the (done,
+		 * idempotent) steps from the record instead of forgetting them */
+		if (host_remove(r->c.host, HOST_FILES_JOURNAL) < 0 ||
+		    host_remove_tree(r->c.host, HOST_BACKUP_DIR) < 0 ||
+		    host_remove(r->c.host, STATE_FILE) < 0)
+			return bookkeeping_failed("removing the state");
 	}
 	if (crash_memory_reserved(r))
 		report_note(&r->rep, "a reboot is needed to free the reserved crash memory");
@@ -740,6 +830,9 @@ static int mode_uninstall_check(struct run *r)
 		return EXIT_OP_FAILED;
 	if ((e = packages_with_state(r, true, &left)))
 		goto out;
+	/* packages_with_state() sets left when it returns 0; on failure it
+	 * returns exit_code_for() (context.c, not seen here), never 0 */
+	// NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
 	for (char **p = left; *p; p++)
 		if (state_has_package(was, *p))
 			report_problem(&r->rep, "package %s, installed by apply, is still installed", *p);
@@ -822,6 +915,12 @@ static int prepare(struct run *r, const struct cli *cli)
 		return e;
 	r->h = r->c.h;
 	r->be = r->c.be;
+	/* a paused rollout: finish the command running, within a bound below
+	 * the 30 s Kubernetes waits before SIGKILL */
+	r->c.runner.stop = &stop_requested;
+	r->c.runner.stop_grace_sec = 20;
+	if (secure_getenv("SKYHOOK_KDUMP_TEST_FAKE_TOOLS") && secure_getenv("SKYHOOK_KDUMP_TEST_STOP_GRACE"))
+		r->c.runner.stop_grace_sec = (unsigned)atoi(secure_getenv("SKYHOOK_KDUMP_TEST_STOP_GRACE"));
 	/* 3. inputs for this system: auto, RAM, kdump.conf format */
 	if ((e = inputs_resolve(&r->in, &r->c)))
 		return e;
@@ -833,7 +932,8 @@ static int prepare(struct run *r, const struct cli *cli)
 int lifecycle_main(const struct cli *cli)
 {
 	struct run r = { .lock_fd = -1, .dry_run = cli->dry_run };
-	struct sigaction sa = { .sa_handler = on_sigterm };
+	/* restartable: a read or wait cut by SIGTERM must not fail a step */
+	struct sigaction sa = { .sa_handler = on_sigterm, .sa_flags = SA_RESTART };
 	int e = EXIT_OP_FAILED;
 
 	sigemptyset(&sa.sa_mask);
@@ -851,8 +951,12 @@ int lifecycle_main(const struct cli *cli)
 					refresh_metrics(&r);
 				break;
 			}
-		if (stop_requested && e == 0)
+		/* asked to stop: the run ended (at a safe point, or complete),
+		 * and the operator must see it did not simply succeed */
+		if (stop_requested && e == 0) {
+			safe_point(&r);
 			e = EXIT_OP_FAILED;
+		}
 	}
 	if (e == 0 && r.rep.problems && r.rep.problems[0])
 		e = EXIT_CHECK_FAILED;

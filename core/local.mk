@@ -23,7 +23,8 @@ core_libskdcore_la_SOURCES = \
 	core/report.c core/report.h \
 	core/utf8.c core/utf8.h \
 	core/context.c core/context.h \
-	core/inputs.c core/inputs.h
+	core/inputs.c core/inputs.h \
+	core/unitstate.c core/unitstate.h
 # operator commands: status, estimate, dumps
 core_libskdcore_la_SOURCES += \
 	core/vmcore.c core/vmcore.h core/vmcore-internal.h \
@@ -35,7 +36,7 @@ core_libskdcore_la_SOURCES += \
 	core/estimate-parse.c core/estimate-gather.c \
 	core/status.c core/status-judge.c core/status.h \
 	core/status-render.c core/status-prometheus.c
-core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 core_libskdcore_la_LIBADD = $(LIBELF_LIBS)
 
 bin_PROGRAMS += skyhook-kdump

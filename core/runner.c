@@ -311,7 +311,7 @@ static int spawn(struct runner *r, const char *chroot_dir, const char *path,
 	int out_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, st_p[2] = { -1, -1 };
 	int devnull = -1, err = 0, wstatus = 0, child_errno = 0;
 	long long deadline = -1, kill_at = -1;
-	bool exited = false, term_sent = false;
+	bool exited = false, term_sent = false, stopping = false;
 	pid_t pid = -1;
 	ssize_t n;
 
@@ -361,6 +361,13 @@ static int spawn(struct runner *r, const char *chroot_dir, const char *path,
 		int idx[2], timeout = POLL_SLICE_MS, rc;
 		long long t = now_ms();
 
+		if (r->stop && *r->stop && !stopping) {
+			long long bound = t + (long long)r->stop_grace_sec * 1000;
+
+			stopping = true;
+			if (deadline < 0 || bound < deadline)
+				deadline = bound;
+		}
 		if (deadline >= 0 && !term_sent && !exited && t >= deadline) {
 			kill(-pid, SIGTERM);
 			term_sent = true;
@@ -595,6 +602,12 @@ int runner_run(struct runner *r, const char *const *argv,
 	display = argv_to_display(argv);
 	if (!display)
 		return diag_set(-ENOMEM, "cannot run \"%s\": out of memory", argv[0]);
+	/* asked to stop: what has not started yet is left for the retry */
+	if ((flags & SKD_RUN_CHANGES) && r->stop && *r->stop && !r->dry_run) {
+		err = diag_set(-SKD_E_INTERRUPTED, "not running \"%s\": stopping on "
+		               "SIGTERM", display);
+		goto out;
+	}
 	if (flags & SKD_RUN_CHANGES)
 		r->n_changing++;
 	if (r->dry_run && (flags & SKD_RUN_CHANGES)) {

@@ -11,6 +11,7 @@
 #ifndef SKD_RUNNER_H
 #define SKD_RUNNER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,12 @@ struct runner {
 	const char *fake_dir;   /* RUNNER_FAKE: directory of fake tools */
 	const char *log_path;   /* RUNNER_FAKE: command log, one line each */
 	unsigned timeout_sec;   /* kill the command after this; 0: none */
+	/* Set (by a signal handler) when we are asked to stop: the command
+	 * running is let finish, a package manager mid-transaction above all,
+	 * but for at most stop_grace_sec more; then it gets SIGTERM, and
+	 * SIGKILL 2 s later, as on a timeout. */
+	const volatile sig_atomic_t *stop;
+	unsigned stop_grace_sec;
 	/* counters, for the benchmark and the tests */
 	unsigned n_spawned;
 	unsigned n_changing;

@@ -261,13 +261,14 @@ static int remove_tree(struct sysroot *root, const char *path)
 	return r;
 }
 
+/* The state last: while it exists, a retry redoes uninstall from it. */
 int state_drop(struct sysroot *root)
 {
-	int r = sysroot_remove(root, STATE_FILE);
+	int r = sysroot_remove(root, STATE_DIR "/files");
 
 	if (r >= 0)
-		r = sysroot_remove(root, STATE_DIR "/files");
-	if (r >= 0)
 		r = remove_tree(root, STATE_DIR "/backup");
+	if (r >= 0)
+		r = sysroot_remove(root, STATE_FILE);
 	return r;
 }

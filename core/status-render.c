@@ -43,7 +43,7 @@ static const char *exact_or_approx(uint64_t bytes, char *buf, size_t len)
 static void put_flat(FILE *out, const char *s, const char *if_null)
 {
 	if (!s)
-		s = if_null;
+		s = if_null ? if_null : "";
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
 }
@@ -136,6 +136,7 @@ static void text_service(const struct node_status *s, FILE *out)
 		put_flat(out, s->service, NULL);
 		fprintf(out, " %s, %s",
 		        tri_word(s->service_enabled, "enabled", "disabled", "enabled unknown"),
+		        s->service_active_skipped ? "active not asked (crash kernel loaded)" :
 		        tri_word(s->service_active, "active", "inactive", "active unknown"));
 	} else {
 		fputs("none", out);

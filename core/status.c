@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "dumps.h"
 #include "estimate.h"
+#include "host.h"
 #include "inputs.h"
 #include "kdumpconf.h"
 #include "kernel.h"
@@ -138,7 +139,16 @@ static void collect_service_and_packages(struct context *c, struct node_status *
 	err = be->service_is_enabled(c->h, &on);
 	s->service_enabled = tri(err, on);
 	on = false;
-	err = c->image ? -ENOTSUP : be->service_is_active(c->h, &on);
+	/* a loaded crash kernel is the truth: the service's state is asked
+	 * then only when that costs no process (D-Bus) */
+	if (c->image) {
+		err = -ENOTSUP;
+	} else if (s->crash_loaded == 1 && !host_unit_state_usable(c->host)) {
+		err = -ENOTSUP;
+		s->service_active_skipped = true;
+	} else {
+		err = be->service_is_active(c->h, &on);
+	}
 	s->service_active = tri(err, on);
 	while (c->facts.packages && c->facts.packages[n])
 		n++;

@@ -69,6 +69,8 @@ struct node_status {
 	char *service;
 	int service_enabled;
 	int service_active;
+	bool service_active_skipped;    /* unknown: the crash kernel is loaded
+	                                   and asking would cost a process */
 	struct status_package *packages;
 	size_t n_packages;
 

@@ -38,12 +38,23 @@ int sysroot_stat(struct sysroot *root, const char *path, bool nofollow,
  * -EINVAL. *ret_st (may be NULL) gets its fstat. Returns the descriptor
  * (O_CLOEXEC) or a negative errno with diag_set. */
 int sysroot_open_fd(struct sysroot *root, const char *path, struct stat *ret_st);
+/* A regular file opened read-write, created with `mode` when missing (a
+ * lock file). Like every path here it is resolved inside the root; a
+ * symlink as last component is refused (-ELOOP). Returns the descriptor
+ * (O_CLOEXEC) or a negative errno with diag_set. */
+int sysroot_open_rw(struct sysroot *root, const char *path, uint32_t mode);
 /* Sorted (C locale), NULL-terminated; free with skd_strv_free(). */
 int sysroot_list(struct sysroot *root, const char *path, char ***ret_names);
+/* OR'ed into a mode: the file gets exactly this mode even when it exists
+ * (a file that now holds credentials must not stay readable by others;
+ * a restored original gets its own mode back). */
+#define SYSROOT_MODE_EXACT 0x80000000u
+
 /* Atomic replace: temp file in the target's directory, fsync, rename,
  * fsync of the directory. Keeps mode and owner of an existing file; new
- * files get `mode`. -ELOOP when the target is a symlink. *ret_changed (may
- * be NULL) is false, and nothing is written, when the content is equal. */
+ * files get `mode` (with SYSROOT_MODE_EXACT, existing ones too). -ELOOP
+ * when the target is a symlink. *ret_changed (may be NULL) is false, and
+ * nothing is written, when the content and mode are equal. */
 int sysroot_replace(struct sysroot *root, const char *path, const char *data,
                     size_t len, uint32_t mode, bool *ret_changed);
 /* 0 when missing too. Refuses directories. */

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define SKD_ABI_MAJOR 1
-#define SKD_ABI_MINOR 0
+#define SKD_ABI_MINOR 1
 
 /* Error codes, returned negated (like -errno). Backends may also return
  * any negative errno value. */
@@ -141,6 +141,15 @@ struct skd_host {
 	 *   kernel.release, env.<NAME> for the variables the host passes on
 	 *   (APT_ALLOW_INDEX_FAILURE). */
 	const char *(*get)(const struct skd_host *h, const char *key);
+
+	/* Added in 1.1: check h->struct_size before use. The ActiveState of
+	 * a systemd unit ("active", "inactive", "failed", ...) asked of the
+	 * service manager without starting a process; *ret_state is freed
+	 * with free(3). -ENOTSUP when the host cannot ask (built without
+	 * sd-bus, no system bus, a root other than the running system):
+	 * then ask `systemctl is-active` instead. */
+	int (*unit_active_state)(const struct skd_host *h, const char *unit,
+	                         char **ret_state);
 };
 
 /* Format of the distro's kdump configuration file. */

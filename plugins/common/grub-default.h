@@ -21,4 +21,19 @@ int grubdef_set_crashkernel(const char *text, const char *var,
                             const char *value, char **ret_text,
                             bool *ret_changed);
 
+/* The check every edit passes before it is returned (a test seam too):
+ * `old` and `new` parse as the shell grub-mkconfig sources (see
+ * grubdef_check_syntax), nothing outside the value of the last `var`
+ * assignment differs, and within it only crashkernel= words: `new` has
+ * exactly crashkernel=`value` (none when value is NULL). -SKD_E_FAILED
+ * with the reason in grubdef_refusal() otherwise. */
+int grubdef_verify_edit(const char *old, const char *new, const char *var,
+                        const char *value);
+/* A subset of `sh -n`: quotes and substitutions closed, compound
+ * commands paired, no here-document. 0 or -SKD_E_FAILED with the reason
+ * ("line N: ...") in grubdef_refusal(). */
+int grubdef_check_syntax(const char *text);
+/* Why the last check refused (static storage). */
+const char *grubdef_refusal(void);
+
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <skyhook-kdump/backend.h>
+
 #include "kcmdline.h"
 
 static bool is_blank(char c)
@@ -129,7 +131,62 @@ int kcmdline_set(const char *line, size_t len, const char *key,
 		copied = end;
 	}
 	strcpy(out + o, line + copied);
+	/* checked before anyone writes it: only our parameter moved */
+	if (!kcmdline_verify(line, len, out, key, value)) {
+		free(out);
+		return -SKD_E_FAILED;
+	}
 	*ret_changed = strcmp(out, line) != 0;
 	*ret_line = out;
 	return 0;
+}
+
+/* The parameters other than key=, in order, one per line. */
+static char *others(const char *line, size_t len, const char *key,
+                    unsigned *ret_n_key, const char **ret_last)
+{
+	char *out = malloc(len + 2), *o = out;
+	struct token t, last = { 0, 0 };
+	size_t pos = 0;
+
+	*ret_n_key = 0;
+	if (!out)
+		return NULL;
+	while (next_token(line, len, &pos, &t)) {
+		if (token_is_key(line, &t, key)) {
+			(*ret_n_key)++;
+			last = t;
+			continue;
+		}
+		memcpy(o, line + t.start, t.end - t.start);
+		o += t.end - t.start;
+		*o++ = '\n';
+	}
+	*o = '\0';
+	*ret_last = *ret_n_key ? line + last.start : NULL;
+	return out;
+}
+
+bool kcmdline_verify(const char *line, size_t len, const char *edited,
+                     const char *key, const char *value)
+{
+	size_t elen = strcspn(edited, "\n"), klen = strlen(key);
+	const char *last = NULL, *unused;
+	unsigned n_old, n_new;
+	char *a, *b;
+	bool ok;
+
+	/* the text after the command line stays; the line stays one line */
+	if (strcspn(line, "\n") < len || strcmp(line + len, edited + elen) != 0)
+		return false;
+	a = others(line, len, key, &n_old, &unused);
+	b = others(edited, elen, key, &n_new, &last);
+	ok = a && b && strcmp(a, b) == 0 &&
+	     (value ? n_new == 1 && strncmp(last + klen + 1, value, strlen(value)) == 0 &&
+	              (!last[klen + 1 + strlen(value)] ||
+	               is_blank(last[klen + 1 + strlen(value)]))
+	            : n_new == 0);
+	free(a);
+	free(b);
+	return ok;
 }

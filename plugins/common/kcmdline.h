@@ -23,4 +23,11 @@ bool kcmdline_has(const char *line, size_t len, const char *key);
 int kcmdline_set(const char *line, size_t len, const char *key,
                  const char *value, char **ret_line, bool *ret_changed);
 
+/* The check kcmdline_set passes its result through (-SKD_E_FAILED
+ * otherwise): `edited` holds the parameters of the first `len` bytes of
+ * `line` other than `key`, in the same order, `key`=`value` exactly once
+ * (none when value is NULL), and the same text after the command line. */
+bool kcmdline_verify(const char *line, size_t len, const char *edited,
+                     const char *key, const char *value);
+
 #endif

@@ -59,7 +59,9 @@ static int edit_file(const struct skd_host *h, const char *path,
 	if (r < 0 && grub_var && r == -ENOENT && !value)
 		r = 0;  /* nothing assigned, nothing to remove */
 	if (r < 0) {
-		r = h->error(h, r, "cannot edit crashkernel= in \"%s\"", path);
+		r = h->error(h, r, "cannot edit crashkernel= in \"%s\"%s%s", path,
+		             r == -SKD_E_FAILED ? ": " : "",
+		             r == -SKD_E_FAILED ? grubdef_refusal() : "");
 		goto out;
 	}
 	if (ch) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Service operations for backends on systemd systems, through the host's
  * services only. Enablement is read from the unit files and their
- * .wants/.requires links (no process); the active state asks systemctl
- * and, on an image root (SKD_HOST_IMAGE), is reported as not active. */
+ * .wants/.requires links (no process); the active state is asked of
+ * systemd over D-Bus by the host when it can (ABI 1.1), else of
+ * systemctl, and on an image root (SKD_HOST_IMAGE) is not active. */
 #ifndef SKD_PLUGIN_SYSTEMD_H
 #define SKD_PLUGIN_SYSTEMD_H
 

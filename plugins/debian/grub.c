@@ -357,6 +357,9 @@ static int edit_default(const struct skd_host *h, const char *old,
 		return h->error(h, r, "cannot edit the kernel command line in "
 		                "\"%s\": its value is not a plain quoted string",
 		                GRUB_DEFAULT);
+	if (r == -SKD_E_FAILED)
+		return h->error(h, r, "refusing to edit \"%s\": %s", GRUB_DEFAULT,
+		                grubdef_refusal());
 	if (r < 0)
 		return r;
 	*ret = b;
@@ -372,6 +375,10 @@ static int commit(const struct skd_host *h, const struct override *ov,
 	int r;
 
 	file_changed = ov->text ? (!old || strcmp(old, ov->text) != 0) : !!old;
+	/* what grub-mkconfig will source must still parse as shell */
+	if (file_changed && ov->text && grubdef_check_syntax(ov->text) < 0)
+		return h->error(h, -SKD_E_FAILED, "refusing to write \"%s\": %s",
+		                ov->path, grubdef_refusal());
 	if (file_changed) {
 		r = ov->text ? h->write_file(h, ov->path, ov->text,
 		                             strlen(ov->text), 0644)

@@ -9,7 +9,8 @@ set -eu
 
 : "${SKD_TOP_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${SKD_TOP_BUILDDIR:=$SKD_TOP_SRCDIR}"
-SKD_BIN="$SKD_TOP_BUILDDIR/skyhook-kdump"
+# SKD_TEST_BIN: a program to run instead (make check-valgrind's wrapper)
+SKD_BIN="${SKD_TEST_BIN:-$SKD_TOP_BUILDDIR/skyhook-kdump}"
 SKD_GOLDEN_DIR="$SKD_TOP_SRCDIR/tests/golden"
 SKD_FAKE_TOOLS="$SKD_TOP_SRCDIR/tests/fake-tools"
 

@@ -886,6 +886,57 @@ START_TEST(test_booted)
 }
 END_TEST
 
+/* A host that answers over D-Bus (ABI 1.1), and one built before it. */
+static int bus_says_active(const struct skd_host *h, const char *unit,
+                           char **ret_state)
+{
+	(void)h;
+	ck_assert_str_eq(unit, "kdump-tools.service");
+	*ret_state = strdup("active");
+	return 0;
+}
+
+static int bus_unavailable(const struct skd_host *h, const char *unit,
+                           char **ret_state)
+{
+	(void)h;
+	(void)unit;
+	(void)ret_state;
+	return -ENOTSUP;
+}
+
+START_TEST(test_service_active_over_bus)
+{
+	struct skd_host bus, old, none;
+	struct env e;
+	bool on = false;
+	char *log;
+
+	env_open(&e, "debian-12");
+	bus = *e.h;
+	bus.unit_active_state = bus_says_active;
+	ck_assert_int_eq(e.be->service_is_active(&bus, &on), 0);
+	ck_assert(on);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "");
+	free(log);
+	/* a 1.0 host has no such member: systemctl, even if bytes follow */
+	old = bus;
+	old.struct_size = (uint32_t)offsetof(struct skd_host, unit_active_state);
+	ck_assert_int_eq(e.be->service_is_active(&old, &on), 0);
+	ck_assert(!on);
+	none = *e.h;
+	none.unit_active_state = bus_unavailable;
+	ck_assert_int_eq(e.be->service_is_active(&none, &on), 0);
+	ck_assert(!on);
+	log = cmds(&e);
+	ck_assert_str_eq(log, "systemctl is-active --quiet kdump-tools.service\n"
+	                      "systemctl is-active --quiet kdump-tools.service\n");
+	free(log);
+	env_close(&e);
+}
+END_TEST
+
 static Suite *skd_backend_debian_suite(void)
 {
 	Suite *s = suite_create("backend-debian");
@@ -909,6 +960,7 @@ static Suite *skd_backend_debian_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_service, 0, N_RELEASES);
 	tcase_add_test(tc, test_service_image_root);
+	tcase_add_test(tc, test_service_active_over_bus);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bootloader");

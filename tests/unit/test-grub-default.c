@@ -13,6 +13,7 @@
 
 #include "grub-default.h"
 #include "grub-dropin.h"
+#include "kcmdline.h"
 #include "shell-vars.h"
 #include "testutil.h"
 
@@ -283,6 +284,142 @@ START_TEST(test_dropin_matches_sh)
 }
 END_TEST
 
+/* ---- candidates checked before they are written ------------------- */
+
+#define GOOD "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet splash\"\n"
+
+START_TEST(test_verify_accepts_our_edits)
+{
+	char *out = NULL;
+	bool changed;
+
+	ck_assert_int_eq(grubdef_verify_edit(GOOD,
+	    "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet splash crashkernel=512M\"\n",
+	    "GRUB_CMDLINE_LINUX", "512M"), 0);
+	/* removal, and the variable added where it was missing */
+	ck_assert_int_eq(grubdef_verify_edit(
+	    "GRUB_CMDLINE_LINUX=\"crashkernel=1G quiet\"\n",
+	    "GRUB_CMDLINE_LINUX=\"quiet\"\n", "GRUB_CMDLINE_LINUX", NULL), 0);
+	ck_assert_int_eq(grubdef_verify_edit("GRUB_TIMEOUT=5",
+	    "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"crashkernel=1G\"\n",
+	    "GRUB_CMDLINE_LINUX", "1G"), 0);
+	/* compound commands and substitutions that parse */
+	ck_assert_int_eq(grubdef_check_syntax(
+	    "if [ -e /x ]; then\n\tA=\"$(cat /x | tr -d '\"')\"\nfi\n"
+	    "case $- in *f*) B= ;; *) B=1 ;; esac\n"
+	    "for a in $X; do C=\"${C:+$C }$a\"; done # done\n{ D=1; }\n"
+	    "if true; then (E=1); fi\nF=\"`echo \"x\"`\"\n"), 0);
+	/* the editor's own output passes through the same check */
+	ck_assert_int_eq(grubdef_set_crashkernel(GOOD, "GRUB_CMDLINE_LINUX",
+	                                         "256M", &out, &changed), 0);
+	ck_assert(changed);
+	free(out);
+	/* our drop-in parses */
+	ck_assert_int_eq(grub_dropin_text("512M", &out), 0);
+	ck_assert_int_eq(grubdef_check_syntax(out), 0);
+	free(out);
+}
+END_TEST
+
+/* What a buggy editor could produce, fed to the check directly. */
+START_TEST(test_verify_refuses_broken_edits)
+{
+	static const struct {
+		const char *new, *why;
+	} bad[] = {
+		/* a quote lost: no longer parses */
+		{ "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet splash crashkernel=512M\n",
+		  "would not parse" },
+		/* another variable moved */
+		{ "GRUB_TIMEOUT=0\nGRUB_CMDLINE_LINUX=\"quiet splash crashkernel=512M\"\n",
+		  "more than the value" },
+		/* another word of ours changed */
+		{ "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet crashkernel=512M\"\n",
+		  "other words" },
+		/* the token twice, or another value */
+		{ "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet splash crashkernel=1G crashkernel=512M\"\n",
+		  "exactly" },
+		{ "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet splash crashkernel=1G\"\n",
+		  "exactly" },
+		/* a line added after it */
+		{ "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"quiet splash crashkernel=512M\"\nX=1\n",
+		  "more than the value" },
+		/* the assignment gone */
+		{ "GRUB_TIMEOUT=5\n", "no longer be assigned" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(grubdef_verify_edit(GOOD, bad[i].new, "GRUB_CMDLINE_LINUX",
+		                                  "512M") == -SKD_E_FAILED, "case %zu", i);
+		ck_assert_msg(strstr(grubdef_refusal(), bad[i].why), "case %zu: %s", i,
+		              grubdef_refusal());
+	}
+}
+END_TEST
+
+/* A file that is already broken is not edited at all. */
+START_TEST(test_set_refuses_unparsable_files)
+{
+	static const char *const broken[] = {
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nGRUB_TERMINAL=\"console\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nGRUB_X='a\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nif true; then\nGRUB_X=1\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nfi\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nGRUB_X=$(cat /x\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nGRUB_X=${Y\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nGRUB_X=`cat /x\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\ncat <<EOF\nx\nEOF\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\ncase x in\n",
+		"GRUB_CMDLINE_LINUX=\"quiet\"\nfor a in b; do\n",
+	};
+
+	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		char *out = NULL;
+		bool changed = false;
+
+		ck_assert_msg(grubdef_set_crashkernel(broken[i], "GRUB_CMDLINE_LINUX",
+		                                      "512M", &out, &changed) == -SKD_E_FAILED,
+		              "case %zu", i);
+		ck_assert_ptr_null(out);
+		ck_assert_msg(strstr(grubdef_refusal(), "does not parse"), "case %zu: %s",
+		              i, grubdef_refusal());
+	}
+}
+END_TEST
+
+/* /etc/kernel/cmdline and BLS options: only our parameter may move. */
+START_TEST(test_kcmdline_verify)
+{
+	const char *line = "root=/dev/sda1 ro crashkernel=1G quiet\n";
+	size_t len = strcspn(line, "\n");
+	char *out = NULL;
+	bool changed;
+
+	ck_assert_int_eq(kcmdline_set(line, len, "crashkernel", "512M", &out, &changed), 0);
+	ck_assert_str_eq(out, "root=/dev/sda1 ro crashkernel=512M quiet\n");
+	ck_assert(kcmdline_verify(line, len, out, "crashkernel", "512M"));
+	free(out);
+	ck_assert(kcmdline_verify(line, len, "root=/dev/sda1 ro quiet\n", "crashkernel", NULL));
+	/* an editor bug: another parameter lost, moved or changed */
+	ck_assert(!kcmdline_verify(line, len, "root=/dev/sda1 crashkernel=512M quiet\n",
+	                           "crashkernel", "512M"));
+	ck_assert(!kcmdline_verify(line, len, "ro root=/dev/sda1 crashkernel=512M quiet\n",
+	                           "crashkernel", "512M"));
+	/* ours twice, wrong, or left behind by a removal */
+	ck_assert(!kcmdline_verify(line, len, "root=/dev/sda1 ro crashkernel=512M quiet crashkernel=512M\n",
+	                           "crashkernel", "512M"));
+	ck_assert(!kcmdline_verify(line, len, "root=/dev/sda1 ro crashkernel=512MB quiet\n",
+	                           "crashkernel", "512M"));
+	ck_assert(!kcmdline_verify(line, len, "root=/dev/sda1 ro crashkernel=1G quiet\n",
+	                           "crashkernel", NULL));
+	/* a second line appears, or what follows the command line changes */
+	ck_assert(!kcmdline_verify(line, len, "root=/dev/sda1 ro\ncrashkernel=512M quiet\n",
+	                           "crashkernel", "512M"));
+	ck_assert(!kcmdline_verify(line, len, "root=/dev/sda1 ro crashkernel=512M quiet",
+	                           "crashkernel", "512M"));
+}
+END_TEST
+
 static Suite *skd_grub_default_suite(void)
 {
 	Suite *s = suite_create("grub-default");
@@ -291,6 +428,12 @@ static Suite *skd_grub_default_suite(void)
 	tcase_add_test(tc, test_get);
 	tcase_add_test(tc, test_set_preserves_bytes);
 	tcase_add_test(tc, test_set_forms);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("verify");
+	tcase_add_test(tc, test_verify_accepts_our_edits);
+	tcase_add_test(tc, test_verify_refuses_broken_edits);
+	tcase_add_test(tc, test_set_refuses_unparsable_files);
+	tcase_add_test(tc, test_kcmdline_verify);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("evaluate");
 	tcase_add_test(tc, test_eval_forms);

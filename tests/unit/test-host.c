@@ -623,8 +623,11 @@ START_TEST(error_and_get)
 {
 	ck_assert_ptr_null(host_last_error(fx.host));
 	ck_assert_int_eq(fx.h->error(fx.h, -ENOENT, "no %s", "grub"), -ENOENT);
-	ck_assert_str_eq(host_last_error(fx.host), "no grub");
-	ck_assert_str_eq(diag_message(), "no grub");
+	/* an errno's reason is added when the message lacks it */
+	ck_assert_str_eq(host_last_error(fx.host), "no grub: No such file or directory");
+	ck_assert_str_eq(diag_message(), "no grub: No such file or directory");
+	ck_assert_int_eq(fx.h->error(fx.h, -ENOSPC, "full: %s", strerror(ENOSPC)), -ENOSPC);
+	ck_assert_str_eq(host_last_error(fx.host), "full: No space left on device");
 	ck_assert_int_eq(fx.h->error(fx.h, -SKD_E_UNSUPPORTED, "release %d", 6),
 	                 -SKD_E_UNSUPPORTED);
 	ck_assert_str_eq(host_last_error(fx.host), "release 6");
@@ -651,8 +654,9 @@ END_TEST
 
 START_TEST(fault_spec)
 {
+	/* "kill" only with the test hooks (the fixture has none) */
 	const char *bad[] = { "0:write", "x:write", "1:bogus", "1", "-1:write",
-	                      "1:", ":write", "2:write ", NULL };
+	                      "1:", ":write", "2:write ", "1:kill", NULL };
 
 	for (size_t i = 0; bad[i]; i++)
 		ck_assert_msg(host_set_fault(fx.host, bad[i]) == -EINVAL, "%s", bad[i]);

@@ -290,7 +290,7 @@ START_TEST(restore_without_backup)
 	ck_assert_int_eq(journal_restore(root, h, "/etc/default/grub"), -ENOENT);
 	ck_assert_str_eq(host_last_error(host),
 	                 "no backup of /etc/default/grub (expected "
-	                 BACKUP_DIR "/etc/default/grub)");
+	                 BACKUP_DIR "/etc/default/grub)" ": No such file or directory");
 	ck_assert_str_eq(diag_message(), host_last_error(host));
 	ck_assert_int_eq(journal_restore(root, h, "/etc/never"), -ENOENT);
 	ck_assert_ptr_nonnull(strstr(host_last_error(host), "no backup of /etc/never"));

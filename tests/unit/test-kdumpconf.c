@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "diff.h"
 #include "kdumpconf.h"
 #include "testutil.h"
 
@@ -495,38 +496,73 @@ END_TEST
 
 /* ---- accepted input ----------------------------------------------------- */
 
-START_TEST(crlf_accepted)
+START_TEST(secret_lines)
 {
-	static const char crlf[] = "# from a Windows editor\r\npath /var/crash\r\n"
-	                           "core_collector makedumpfile -l -d 31\r\n";
-	struct kdump_config *c = parse_ok(crlf);
-	char *same = render_ok(c, DIRS, NULL);
+	static const struct { const char *line; const char *value; } cases[] = {
+		{ "FTP_PASSWORD=hunter2", "hunter2" },
+		{ "  FTP_PASSWORD='s3cr et'  # c", "'s3cr et'" },
+		{ "SSH_KEY=/root/.ssh/kdump_id_rsa", "/root/.ssh/kdump_id_rsa" },
+		{ "sshkey /root/.ssh/kdump_id_rsa", "/root/.ssh/kdump_id_rsa" },
+		{ "MY_TOKEN=abc", "abc" },
+		{ "password_pbkdf2 root grub.pbkdf2.sha512.x", "root grub.pbkdf2.sha512.x" },
+	};
+	size_t b, e;
 
-	ck_assert_str_eq(c->text, "# from a Windows editor\npath /var/crash\n"
-	                          "core_collector makedumpfile -l -d 31\n");
-	ck_assert_str_eq(same, c->text);
-	assert_setting(c, 0, "path", "/var/crash", 2);
-	assert_setting(c, 1, "core_collector", "makedumpfile -l -d 31", 3);
-	free(same);
-	kdumpconf_free(c);
-
-	/* with a byte order mark in front, as some editors write it */
-	c = parse_ok("\xef\xbb\xbf" "path /var/crash\r\ncore_collector makedumpfile -l -d 31\r\n");
-	ck_assert_str_eq(c->text, "path /var/crash\ncore_collector makedumpfile -l -d 31\n");
-	assert_setting(c, 0, "path", "/var/crash", 1);
-	assert_setting(c, 1, "core_collector", "makedumpfile -l -d 31", 2);
-	kdumpconf_free(c);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *l = cases[i].line;
+		ck_assert_msg(kdumpconf_line_secret(l, strlen(l), &b, &e), "%s", l);
+		ck_assert_uint_eq(e - b, strlen(cases[i].value));
+		ck_assert_int_eq(memcmp(l + b, cases[i].value, e - b), 0);
+	}
+	ck_assert(!kdumpconf_line_secret("FTP_USER=kdump", 14, &b, &e));
+	ck_assert(!kdumpconf_line_secret("path /var/crash", 15, &b, &e));
+	ck_assert(!kdumpconf_line_secret("FTP_PASSWORD=", 13, &b, &e));
 }
 END_TEST
 
-START_TEST(crlf_shell_accepted)
+/* --dry-run prints diffs: a password never shows in one, before or after */
+START_TEST(diff_masks_secrets)
 {
-	struct kdump_config *c = parse_ok("USE_KDUMP=1\r\nKDUMP_COREDIR=\"/var/crash\"\r\n");
-	char *same = render_ok(c, SHELL, NULL);
+	static const char old[] = "USE_KDUMP=1\nFTP_PASSWORD=old-secret\n";
+	static const char new[] = "USE_KDUMP=1\nFTP_PASSWORD=new-secret\nSSH_KEY=/root/.ssh/k\n";
+	char *d = NULL;
 
-	ck_assert_str_eq(same, "USE_KDUMP=1\nKDUMP_COREDIR=\"/var/crash\"\n");
-	assert_setting(c, 1, "KDUMP_COREDIR", "/var/crash", 2);
-	free(same);
+	ck_assert_int_eq(diff_unified("/etc/default/kdump-tools", old, strlen(old),
+	                              new, strlen(new), &d), 0);
+	ck_assert_str_eq(d, "--- a/etc/default/kdump-tools\n+++ b/etc/default/kdump-tools\n"
+	                    "@@ -1,2 +1,3 @@\n USE_KDUMP=1\n-FTP_PASSWORD=****\n"
+	                    "+FTP_PASSWORD=****\n+SSH_KEY=****\n");
+	free(d);
+	ck_assert_int_eq(diff_unified("/etc/kdump.conf", NULL, 0, "sshkey /k\n", 10, &d), 0);
+	ck_assert_ptr_null(strstr(d, " /k"));
+	ck_assert_ptr_nonnull(strstr(d, "+sshkey ****\n"));
+	free(d);
+}
+END_TEST
+
+START_TEST(crlf_refused)
+{
+	struct kdump_config *c = NULL;
+	static const char crlf[] = "# from a Windows editor\r\npath /var/crash\r\n";
+	static const char crlf2[] = "USE_KDUMP=1\nKDUMP_COREDIR=/var/crash\r\n";
+
+	/* a CR would reach the shell's or kdumpctl's value: refused, named */
+	ck_assert_int_eq(kdumpconf_parse(crlf, strlen(crlf), WHAT, &c), -EINVAL);
+	ck_assert_str_eq(diag_message(), WHAT ": line 1: Windows line end (CR LF): save the file with LF line ends");
+	ck_assert_ptr_null(c);
+	ck_assert_int_eq(kdumpconf_parse(crlf2, strlen(crlf2), WHAT, &c), -EINVAL);
+	ck_assert_str_eq(diag_message(), WHAT ": line 2: Windows line end (CR LF): save the file with LF line ends");
+}
+END_TEST
+
+START_TEST(bom_accepted)
+{
+	/* a byte order mark in front, as some editors write it */
+	struct kdump_config *c = parse_ok("\xef\xbb\xbf" "path /var/crash\ncore_collector makedumpfile -l -d 31\n");
+
+	ck_assert_str_eq(c->text, "path /var/crash\ncore_collector makedumpfile -l -d 31\n");
+	assert_setting(c, 0, "path", "/var/crash", 1);
+	assert_setting(c, 1, "core_collector", "makedumpfile -l -d 31", 2);
 	kdumpconf_free(c);
 }
 END_TEST
@@ -860,8 +896,8 @@ static Suite *skd_kdumpconf_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("accepted");
-	tcase_add_test(tc, crlf_accepted);
-	tcase_add_test(tc, crlf_shell_accepted);
+	tcase_add_test(tc, crlf_refused);
+	tcase_add_test(tc, bom_accepted);
 	tcase_add_test(tc, shell_words_accepted);
 	tcase_add_test(tc, directive_values_as_kdumpctl_reads_them);
 	suite_add_tcase(s, tc);
@@ -876,6 +912,8 @@ static Suite *skd_kdumpconf_suite(void)
 
 	tc = tcase_create("secrets");
 	tcase_add_test(tc, secrets_masked);
+	tcase_add_test(tc, secret_lines);
+	tcase_add_test(tc, diff_masks_secrets);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dump_dir");

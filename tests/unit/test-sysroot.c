@@ -472,6 +472,128 @@ START_TEST(replace_identical_writes_nothing)
 }
 END_TEST
 
+START_TEST(replace_exact_mode)
+{
+	bool changed = false;
+	char *data;
+
+	/* credentials over a 0644 file: 0600, content and mode in one step */
+	put("etc/default/kdump-tools", "USE_KDUMP=1\n");
+	chmod_rel("etc/default/kdump-tools", 0644);
+	ck_assert_int_eq(sysroot_replace(root, "/etc/default/kdump-tools",
+	                                 "FTP_PASSWORD=x\n", 15,
+	                                 0600 | SYSROOT_MODE_EXACT, &changed), 0);
+	ck_assert(changed);
+	ck_assert_uint_eq(lstat_rel("etc/default/kdump-tools").st_mode & 07777, 0600);
+	data = slurp("etc/default/kdump-tools");
+	ck_assert_str_eq(data, "FTP_PASSWORD=x\n");
+	free(data);
+
+	/* the same content at the wrong mode: only the mode changes */
+	chmod_rel("etc/default/kdump-tools", 0664);
+	changed = false;
+	ck_assert_int_eq(sysroot_replace(root, "/etc/default/kdump-tools",
+	                                 "FTP_PASSWORD=x\n", 15,
+	                                 0600 | SYSROOT_MODE_EXACT, &changed), 0);
+	ck_assert(changed);
+	ck_assert_uint_eq(lstat_rel("etc/default/kdump-tools").st_mode & 07777, 0600);
+	/* ... and nothing when both are right */
+	ck_assert_int_eq(sysroot_replace(root, "/etc/default/kdump-tools",
+	                                 "FTP_PASSWORD=x\n", 15,
+	                                 0600 | SYSROOT_MODE_EXACT, &changed), 0);
+	ck_assert(!changed);
+
+	/* a restore gets the original's mode back */
+	ck_assert_int_eq(sysroot_replace(root, "/etc/default/kdump-tools",
+	                                 "USE_KDUMP=1\n", 12,
+	                                 0644 | SYSROOT_MODE_EXACT, &changed), 0);
+	ck_assert_uint_eq(lstat_rel("etc/default/kdump-tools").st_mode & 07777, 0644);
+	/* without the flag an existing file keeps its mode */
+	ck_assert_int_eq(sysroot_replace(root, "/etc/default/kdump-tools",
+	                                 "USE_KDUMP=0\n", 12, 0600, &changed), 0);
+	ck_assert_uint_eq(lstat_rel("etc/default/kdump-tools").st_mode & 07777, 0644);
+	ck_assert_uint_eq(dotfiles("etc/default"), 0);
+}
+END_TEST
+
+/* Every kind of target we write (bootloader files, a grub.d drop-in, the
+ * kdump configuration, the state directory) as a link to a file or
+ * directory outside the root: refused, named, nothing written outside. */
+START_TEST(links_to_outside_refused)
+{
+	static const char *const targets[] = {
+		"/etc/default/grub", "/etc/default/grub.d/zz-skyhook-kdump.cfg",
+		"/etc/kdump.conf", "/etc/default/kdump-tools",
+	};
+	char *out_file = tu_path(outside, "victim"), *hash_before, *hash_after;
+	bool changed = false;
+
+	tu_write(out_file, "OUTSIDE\n");
+	put("etc/default/grub.d/init-select.cfg", "");
+	put("var/lib/dpkg/status", "");
+	hash_before = tu_tree_hash(outside);
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char *msg;
+
+		link_to(out_file, targets[i] + 1);
+		ck_assert_int_eq(sysroot_replace(root, targets[i], "x\n", 2, 0644,
+		                                 &changed), -ELOOP);
+		msg = tu_printf("refusing to write \"%s\": it is a symbolic link", targets[i]);
+		ck_assert_str_eq(diag_message(), msg);
+		free(msg);
+		ck_assert(!changed);
+	}
+	/* the state directory as a link to a directory outside: resolved
+	 * inside the root, where nothing of that name exists */
+	link_to(outside, "var/lib/skyhook-kdump");
+	ck_assert_int_lt(sysroot_replace(root, "/var/lib/skyhook-kdump/state",
+	                                 "x\n", 2, 0600, NULL), 0);
+	ck_assert_int_lt(sysroot_mkdir_p(root, "/var/lib/skyhook-kdump/backup", 0700), 0);
+	/* a link escaping with ".." lands on the root's own /etc */
+	link_to("../../../../../../..", "etc/up");
+	ck_assert_int_eq(sysroot_replace(root, "/etc/up/etc/new", "x\n", 2, 0644,
+	                                 NULL), 0);
+	ck_assert(exists_rel("etc/new"));
+	ck_assert_int_eq(sysroot_remove(root, "/etc/up/../../etc/new"), 0);
+	hash_after = tu_tree_hash(outside);
+	ck_assert_str_eq(hash_before, hash_after);
+	free(hash_before);
+	free(hash_after);
+	free(out_file);
+}
+END_TEST
+
+START_TEST(open_rw_stays_inside)
+{
+	char *out_lock = tu_path(outside, "dir/lock");
+	int fd;
+
+	/* created with the mode asked, read-write */
+	put("var/lib/x/keep", "");
+	fd = sysroot_open_rw(root, "/var/lib/x/lock", 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "1", 1), 1);
+	close(fd);
+	ck_assert_uint_eq(lstat_rel("var/lib/x/lock").st_mode & 07777, 0600);
+	/* a link as last component is refused, named */
+	link_to("keep", "var/lib/x/link");
+	ck_assert_int_eq(sysroot_open_rw(root, "/var/lib/x/link", 0600), -ELOOP);
+	ck_assert_str_eq(diag_message(), "refusing to open \"/var/lib/x/link\": it is a symbolic link");
+	/* a state directory linked far up and out: the lock lands in the root */
+	tu_write(out_lock, "");
+	unlink(out_lock);
+	put("outside/dir/keep", "");
+	/* without confinement this names base/outside/dir, beside the root */
+	link_to("../../../../../../../../../../../../outside/dir", "var/lib/state");
+	fd = sysroot_open_rw(root, "/var/lib/state/lock", 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert(exists_rel("outside/dir/lock"));
+	ck_assert_int_eq(access(out_lock, F_OK), -1);
+	free(out_lock);
+}
+END_TEST
+
 START_TEST(replace_refuses_symlink_and_dir)
 {
 	char *data, *hash_before, *hash_after;
@@ -626,6 +748,9 @@ Suite *skd_sysroot_suite(void)
 	tcase_add_test(tc, replace_failure_leaves_original);
 	tcase_add_test(tc, remove_rules);
 	tcase_add_test(tc, mkdir_p_and_rmdir);
+	tcase_add_test(tc, replace_exact_mode);
+	tcase_add_test(tc, links_to_outside_refused);
+	tcase_add_test(tc, open_rw_stays_inside);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Builds the Skyhook package for a Debian RELEASE from a release TARBALL in
+# a chroot of that release, so that the program needs no newer glibc than
+# the release has, and lays it out in OUTDIR. The chroot (a copy of the
+# cached root of tests/debian/root-cache.sh with the build dependencies)
+# is cached too.
+#
+#   build-package.sh RELEASE TARBALL OUTDIR
+#
+# Exit status: 0 built; 77 when the chroot cannot be made (no root, no
+# debootstrap, no archive); 1 on failure.
+set -eu
+
+release=${1:?usage: build-package.sh RELEASE TARBALL OUTDIR}
+tarball=${2:?} outdir=${3:?}
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${SKD_CACHE_DIR:-/var/cache/skyhook-kdump-tests}
+broot="$cache/vm/$release/build-root"
+deps="build-essential autoconf automake libtool pkgconf libelf-dev zlib1g-dev"
+
+root=$("$here/../debian/root-cache.sh" "$release") || exit $?
+mkdir -p "$cache/vm/$release"
+exec 9>"$cache/vm/$release/.build-root.lock"
+flock 9
+if [ ! -f "$broot/.skd-build-root" ]; then
+	echo "build-package: $release: installing the build tools in a chroot" >&2
+	rm -rf "$broot"
+	cp -a "$root" "$broot"
+	cp /etc/resolv.conf "$broot/etc/resolv.conf"
+	# shellcheck disable=SC2086 # a list of package names
+	if ! { chroot "$broot" apt-get -q update &&
+	       chroot "$broot" env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+			--no-install-recommends install $deps; } >"$broot.log" 2>&1; then
+		tail -n 20 "$broot.log" >&2
+		exit 1
+	fi
+	touch "$broot/.skd-build-root"
+fi
+
+echo "build-package: $release: building $(basename "$tarball")" >&2
+rm -rf "$broot/build"
+mkdir -p "$broot/build"
+tar -xzf "$tarball" -C "$broot/build"
+src=$(cd "$broot/build" && echo skyhook-kdump-*)
+if ! chroot "$broot" sh -c "cd /build/$src && ./configure --quiet &&
+	make -j\$(nproc) && make skyhook-package SKYHOOK_PACKAGE_DIR=/build/package" \
+	>"$broot/build.log" 2>&1; then
+	tail -n 30 "$broot/build.log" >&2
+	exit 1
+fi
+rm -rf "$outdir"
+mkdir -p "$(dirname "$outdir")"
+cp -R "$broot/build/package" "$outdir"

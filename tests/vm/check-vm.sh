@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The lifecycle on a real Debian kernel in qemu, driven as the Skyhook agent
+# drives it, from a laid-out package (make skyhook-package):
+#   armed:   apply, apply-check, config, config-check, reboot,
+#            post-interrupt-check and status armed, sysrq crash, the capture
+#            kernel's dump, dumps, uninstall, uninstall-check, reboot,
+#            nothing reserved;
+#   hostile: config refuses a crashkernel value that adds kernel
+#            parameters (exit 2) and the node boots as before.
+# Every boot is one qemu process under a hard timeout; its serial console,
+# what the guest recorded and the per-step table (steps.json) are kept in
+# ARTIFACTS.
+#
+#   check-vm.sh RELEASE PACKAGE_DIR ARTIFACTS
+#
+# Environment: SKD_VM_SCENARIOS (default "armed hostile"),
+# SKD_VM_CRASHKERNEL (default 256M), SKD_VM_BOOT_TIMEOUT
+# (seconds per boot, default 1800), and those of build-image.sh and
+# boot-vm.sh. Exit status: 0 passed, 1 failed, 77 skipped.
+set -eu
+
+release=${1:?usage: check-vm.sh RELEASE PACKAGE_DIR ARTIFACTS}
+pkgdir=${2:?} art=${3:?}
+here=$(cd "$(dirname "$0")" && pwd)
+crashkernel=${SKD_VM_CRASHKERNEL:-256M}
+limit=${SKD_VM_BOOT_TIMEOUT:-1800}
+hostile='256M" init=/bin/sh #'
+scenarios=${SKD_VM_SCENARIOS:-armed hostile}
+
+skip() { echo "SKIP: check-vm $release: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot)"
+for tool in qemu-system-x86_64 qemu-img debootstrap python3; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed"
+done
+[ -f "$pkgdir/config.json" ] || { echo "check-vm: no package in $pkgdir" >&2; exit 1; }
+
+now() { date +%s; }
+t_start=$(now)
+image=$("$here/build-image.sh" "$release") || {
+	rc=$?
+	[ "$rc" = 77 ] && skip "no Debian image (see the message above)"
+	exit "$rc"
+}
+t_image=$(now)
+echo "check-vm $release: image $image ready in $((t_image - t_start)) s"
+
+rm -rf "$art"
+mkdir -p "$art"
+art=$(cd "$art" && pwd)
+work="$art/work"
+python3 "$here/agent-steps.py" "$pkgdir/config.json" >"$art/steps.sh"
+: >"$art/boots.tsv"
+failed=0
+
+# scenario NAME CRASHKERNEL [KDUMP_CONF]: a fresh overlay on the cached
+# image and a share holding the package with its configmaps
+scenario() {
+	name=$1 share="$work/$1/share"
+	mkdir -p "$share/out"
+	cp -R "$pkgdir" "$share/package"
+	mkdir -p "$share/package/configmaps"
+	printf '%s' "$2" >"$share/package/configmaps/crashkernel"
+	if [ -n "${3:-}" ]; then
+		printf '%s\n' "$3" >"$share/package/configmaps/kdump.conf"
+	fi
+	qemu-img create -q -f qcow2 -F qcow2 -b "$image" "$work/$name/disk.qcow2"
+	nboot=0
+}
+
+# boot NAME CRASHKERNEL: one boot of the current scenario, then its checks
+boot() {
+	nboot=$((nboot + 1))
+	log="$art/$name-$nboot-$1.console.log"
+	{
+		echo "SKD_BOOT=$1"
+		cat "$here/guest/agent.sh" "$art/steps.sh" "$here/guest/boots.sh"
+		echo "boot_$(echo "$1" | tr - _)"
+	} >"$share/boot.sh"
+	echo "check-vm $release: $name: boot $nboot ($1) ..."
+	t0=$(now)
+	rc=0
+	"$here/boot-vm.sh" "$work/$name/disk.qcow2" "$share" "$log" "$limit" || rc=$?
+	t1=$(now)
+	printf '%s\t%s\t%s\t%s\n' "$name" "$1" "$rc" "$((t1 - t0))" >>"$art/boots.tsv"
+	echo "check-vm $release: $name: boot $nboot ($1): qemu exit $rc, $((t1 - t0)) s"
+	[ "$rc" = 124 ] && echo "  FAIL the boot hit the ${limit} s timeout"
+	rm -rf "${art:?}/$name"
+	cp -R "$share/out" "$art/$name"
+	if [ "$rc" != 0 ] || ! python3 "$here/vm-check.py" "$1" "$share/out" "$2"; then
+		failed=1
+		return 1
+	fi
+}
+
+wanted() { case " $scenarios " in *" $1 "*) return 0 ;; esac; return 1; }
+
+if wanted armed; then
+	scenario armed "$crashkernel"
+	if boot install "$crashkernel" && boot armed "$crashkernel" &&
+	   boot dumped "$crashkernel"; then
+		boot removed "$crashkernel" || :
+	fi
+fi
+if wanted hostile; then
+	scenario hostile "$hostile" 'USE_KDUMP=1
+KDUMP_COREDIR="/var/crash"'
+	if boot hostile "$hostile"; then
+		boot hostile-after "$hostile" || :
+	fi
+fi
+
+python3 "$here/vm-report.py" "$art" "$release" "$((t_image - t_start))" "$(($(now) - t_start))"
+if [ "$failed" = 0 ]; then
+	rm -rf "$work"
+	echo "PASS: check-vm $release"
+else
+	echo "FAIL: check-vm $release (console logs and what the guest recorded: $art)"
+fi
+exit "$failed"

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Prints the per-step table of a VM test run (every boot, and every step
+the guest ran in it: exit code, seconds) with the time from the start of
+apply until the node was armed after its reboot and the initramfs builds
+seen during apply; writes the same as ARTIFACTS/steps.json.
+
+    vm-report.py ARTIFACTS RELEASE IMAGE_SECONDS TOTAL_SECONDS
+"""
+import json
+import os
+import sys
+
+
+def rows_of(art):
+    steps = {}
+    for scenario in ("armed", "hostile"):
+        try:
+            with open(os.path.join(art, scenario, "steps.tsv"), encoding="utf-8") as f:
+                for line in f:
+                    boot, mode, name, rc, rcs, t0, t1 = line.rstrip("\n").split("\t")
+                    steps.setdefault((scenario, boot), []).append({
+                        "step": f"{mode}/{name}" if mode != name else mode,
+                        "exit": int(rc), "returncodes": [int(c) for c in rcs.split()],
+                        "seconds": round(float(t1) - float(t0), 2),
+                        "start": float(t0), "end": float(t1)})
+        except OSError:
+            pass
+    rows = []
+    with open(os.path.join(art, "boots.tsv"), encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            scenario, boot, rc, secs = line.rstrip("\n").split("\t")
+            rows.append({"scenario": scenario, "step": f"boot {boot} (qemu)",
+                         "exit": int(rc), "seconds": int(secs)})
+            for s in steps.get((scenario, boot), []):
+                rows.append(dict(scenario=scenario, **s))
+    return rows
+
+
+def apply_to_armed(rows):
+    start = [r["start"] for r in rows if r["scenario"] == "armed" and r["step"] == "apply"]
+    end = [r["end"] for r in rows if r["scenario"] == "armed"
+           and r["step"] == "post-interrupt-check" and r["exit"] in r["returncodes"]]
+    return round(end[0] - start[0]) if start and end else None
+
+
+def initramfs_builds(art):
+    """The update-initramfs and mkinitramfs runs seen during apply (not
+    those started by another one), how long each ran and what started it,
+    from the guest's process snapshots."""
+    runs = {}
+    snapshot, now = {}, 0
+
+    def scan():
+        for pid, (ppid, secs, args) in snapshot.items():
+            if "update-initramfs" not in args and "mkinitramfs" not in args:
+                continue
+            chain, p = [], ppid
+            while p in snapshot and len(chain) < 6:
+                chain.append(snapshot[p][2][:90])
+                p = snapshot[p][0]
+            if any("initramfs" in c for c in chain):
+                continue
+            r = runs.setdefault(pid, {"command": args[:120], "started_by": " < ".join(chain),
+                                      "first_seen": now, "seconds": 0})
+            r["seconds"] = max(r["seconds"], secs)
+
+    try:
+        with open(os.path.join(art, "armed", "install", "processes.txt"),
+                  encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("@ "):
+                    scan()
+                    snapshot, now = {}, int(line[2:])
+                    continue
+                fields = line.split(None, 3)
+                if len(fields) == 4 and fields[2].isdigit():
+                    snapshot[fields[0]] = (fields[1], int(fields[2]), fields[3].rstrip("\n"))
+        scan()
+    except OSError:
+        pass
+    return sorted(runs.values(), key=lambda r: r["first_seen"])
+
+
+def main():
+    art, release, image_secs, total_secs = sys.argv[1:5]
+    rows = rows_of(art)
+    accel = "KVM" if os.access("/dev/kvm", os.R_OK | os.W_OK) and \
+        os.environ.get("SKD_VM_ACCEL") != "tcg" else "TCG"
+    print(f"\ncheck-vm {release} ({accel}): per step")
+    print(f"  {'scenario':<8} {'step':<30} {'exit':>4} {'seconds':>8}")
+    for r in rows:
+        print(f"  {r['scenario']:<8} {r['step']:<30} {r['exit']:>4} {r['seconds']:>8}")
+    armed = apply_to_armed(rows)
+    builds = initramfs_builds(art)
+    print(f"  image (cached after the first run): {image_secs} s; total: {total_secs} s")
+    if armed is not None:
+        print(f"  from the start of apply to armed after the reboot: {armed} s")
+    for b in builds:
+        print(f"  initramfs build during apply: {b['seconds']} s: {b['command']}"
+              f" (started by {b['started_by']})")
+    for r in rows:
+        r.pop("start", None)
+        r.pop("end", None)
+    with open(os.path.join(art, "steps.json"), "w", encoding="utf-8") as f:
+        json.dump({"release": release, "accel": accel, "image_seconds": int(image_secs),
+                   "total_seconds": int(total_secs), "apply_to_armed_seconds": armed,
+                   "initramfs_builds_during_apply": builds, "steps": rows}, f, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
