@@ -179,8 +179,10 @@ static int buf_add(struct buf *b, const char *s, size_t n)
 		b->data = d;
 		b->cap = cap;
 	}
-	/* data is NULL only while cap is 0, and len > 0 only once data is
-	 * set; the analyzer loses this through edit_inner() */
+	/* with data NULL (cap 0) the realloc above ran, len + n + 1 cannot
+	 * wrap for lengths of strings in memory, and len > 0 only once data
+	 * is set: the analyzer assumes a wrap, and loses data through
+	 * edit_inner() */
 	// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
