@@ -189,12 +189,14 @@ static int copy_file(const char *from, const char *to, mode_t mode)
 
 	if (r < 0)
 		return r;
+	errno = 0;
 	fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	/* read_all() sets data whenever it returns 0; the analyzer takes
 	 * its -errno after a failed fopen() for 0 */
 	// NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage)
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
-		r = -errno;
+		/* a short write sets no errno */
+		r = errno ? -errno : -EIO;
 		if (fd >= 0)
 			close(fd);
 		/* as above */
