@@ -123,7 +123,10 @@ static int lock_root(struct run *r)
 		free(path);
 		return EXIT_OP_FAILED;
 	}
+	bool waited = false;
+
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		waited = true;
 		fprintf(stderr, "skyhook-kdump: another instance is working on this root, waiting for it\n");
 		/* polled, so that SIGTERM (restartable) ends the wait */
 		while (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK && !stop_requested) {
@@ -142,6 +145,16 @@ static int lock_root(struct run *r)
 	}
 	free(path);
 	r->lock_fd = fd;
+	if (waited) {
+		/* the state was read before the wait; the other instance has
+		 * recorded its work since, and saving our stale copy would lose it */
+		struct state *st = NULL;
+
+		if (state_load(r->c.root, &st) < 0)
+			return EXIT_OP_FAILED;
+		state_free(r->st);
+		r->st = st;
+	}
 	return 0;
 }
 
