@@ -13,6 +13,7 @@
 
 #include "fuzz.h"
 #include "grub-default.h"
+#include "skyhook-kdump/backend.h"
 
 static const char *const vars[] = {
 	"GRUB_CMDLINE_LINUX", "GRUB_CMDLINE_LINUX_DEFAULT",
@@ -21,12 +22,19 @@ static const char *const values[] = {
 	"512M", "1G-4G:192M,4G-64G:256M,64G-:512M", "512M,high",
 };
 
+/* The edited text, or NULL when the editor refuses: its checker may
+ * refuse a file whose shell meaning it cannot confirm (a quote that spans
+ * lines, a keyword out of place), which is safe: nothing is written.
+ * Any other failure is a bug. */
 static char *set(const char *text, const char *var, const char *value)
 {
 	char *out = NULL;
 	bool changed;
+	int r = grubdef_set_crashkernel(text, var, value, &out, &changed);
 
-	FUZZ_CHECK(grubdef_set_crashkernel(text, var, value, &out, &changed) == 0);
+	if (r == -SKD_E_INVALID)
+		return NULL;
+	FUZZ_CHECK(r == 0);
 	FUZZ_CHECK(changed == (strcmp(out, text) != 0));
 	return out;
 }
@@ -100,6 +108,7 @@ static void check_var(const char *text, const char *var, const char *value)
 		free(out);
 	}
 	without = set(text, var, NULL);
+	FUZZ_CHECK(without != NULL);
 	FUZZ_CHECK(grubdef_get_crashkernel(without, var, &got) == r);
 	FUZZ_CHECK(got == NULL);
 	/* the editor refuses to write what would not stay plain shell */
@@ -116,12 +125,12 @@ static void check_var(const char *text, const char *var, const char *value)
 		check_only_token(without, with, value);
 	if (r == 0) {
 		again = set(with, var, NULL);
-		FUZZ_CHECK(same_but_quotes(without, again));
+		FUZZ_CHECK(!again || same_but_quotes(without, again));
 		free(again);
 	}
 	/* setting the value it already has changes nothing */
 	again = set(with, var, value);
-	FUZZ_CHECK(strcmp(again, with) == 0);
+	FUZZ_CHECK(!again || strcmp(again, with) == 0);
 	free(again);
 	free(without);
 	free(with);

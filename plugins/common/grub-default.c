@@ -109,6 +109,35 @@ static bool find_last(const char *text, const char *var,
 	return found;
 }
 
+/* Whether `off` lies inside a quoted string or backquotes opened before
+ * it: there a "VAR=" at the start of a line is text, not an assignment,
+ * and the line-based editor must not touch it. */
+static bool inside_quotes(const char *text, size_t off)
+{
+	char q = 0;
+
+	for (size_t i = 0; i < off && text[i]; i++) {
+		char c = text[i];
+
+		if (q == '\'') {
+			if (c == '\'')
+				q = 0;
+		} else if (c == '\\' && text[i + 1]) {
+			i++;
+		} else if (q) {
+			if (c == q)
+				q = 0;
+		} else if (c == '\'' || c == '"' || c == '`') {
+			q = c;
+		} else if (c == '#' && (i == 0 || strchr(" \t\n;&|", text[i - 1]))) {
+			/* a comment ends at the line's end; quotes in it count for nothing */
+			while (i + 1 < off && text[i + 1] && text[i + 1] != '\n')
+				i++;
+		}
+	}
+	return q != 0;
+}
+
 static bool mixed_word(const char *w, size_t len)
 {
 	return memchr(w, '"', len) || memchr(w, '\'', len) ||
@@ -282,8 +311,10 @@ int grubdef_set_crashkernel(const char *text, const char *var,
 		goto out;
 	}
 
-	/* a word mixing quoted and unquoted parts is not ours to rewrite */
-	if (!a.quote && mixed_word(text + a.start, a.end - a.start)) {
+	/* a word mixing quoted and unquoted parts is not ours to rewrite, nor
+	 * an "assignment" that is really inside a string spanning lines */
+	if ((!a.quote && mixed_word(text + a.start, a.end - a.start)) ||
+	    inside_quotes(text, a.start)) {
 		r = -SKD_E_INVALID;
 		goto out;
 	}
