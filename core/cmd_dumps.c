@@ -26,21 +26,12 @@
 /* The dump directory the kdump configuration in place selects. */
 static int configured_dir(struct context *c, char **ret)
 {
-	char *conf = NULL;
-	size_t len;
 	int e;
 
 	if ((e = context_read_os_release(c)) || (e = context_scan_backends(c)) ||
 	    (e = context_load_backend(c)))
 		return e;
-	if (c->h->read_file(c->h, c->facts.kdump_config_path, &conf, &len) < 0) {
-		/* no configuration yet: the tools' default applies */
-		*ret = c->facts.default_dump_dir ? strdup(c->facts.default_dump_dir) : NULL;
-	} else {
-		*ret = kdumpconf_dump_dir(conf, c->facts.kdump_config_format,
-		                          c->facts.default_dump_dir);
-		free(conf);
-	}
+	*ret = context_current_dump_dir(c);
 	if (!*ret) {
 		diag_set(-EINVAL, "%s sends dumps to a remote target or a dump device, "
 		         "not a directory of this system: give the directory to read as DIR",

@@ -10,6 +10,7 @@
 #include "context.h"
 #include "diag.h"
 #include "host.h"
+#include "kdumpconf.h"
 #include "osrelease.h"
 #include "strv.h"
 #include "sysroot.h"
@@ -154,4 +155,27 @@ void context_close(struct context *c)
 	os_release_free(c->os);
 	sysroot_free(c->root);
 	memset(c, 0, sizeof(*c));
+}
+
+char *context_dump_dir(const struct context *c, const char *conf)
+{
+	if (!conf)
+		return c->facts.default_dump_dir ? strdup(c->facts.default_dump_dir) : NULL;
+	return kdumpconf_dump_dir(conf, c->facts.kdump_config_format,
+	                          c->facts.default_dump_dir);
+}
+
+char *context_current_dump_dir(const struct context *c)
+{
+	char *conf = NULL, *dir;
+	size_t len;
+
+	/* unreadable or absent: no configuration yet, the default applies */
+	if (c->h->read_file(c->h, c->facts.kdump_config_path, &conf, &len) < 0) {
+		diag_clear();
+		conf = NULL;
+	}
+	dir = context_dump_dir(c, conf);
+	free(conf);
+	return dir;
 }

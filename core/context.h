@@ -45,6 +45,13 @@ int context_select_backend(struct context *c);
 int context_load_backend(struct context *c);
 void context_close(struct context *c);
 
+/* The local directory dumps go to with kdump configuration `conf` (in
+ * the distro's format; NULL: none, the tools' default applies), or NULL
+ * for a remote target or a dump device. Needs the backend's facts. */
+char *context_dump_dir(const struct context *c, const char *conf);
+/* The same for the configuration in place. */
+char *context_current_dump_dir(const struct context *c);
+
 /* Exit code for a negative error from a backend operation. */
 int exit_code_for(int err);
 

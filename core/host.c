@@ -822,6 +822,85 @@ int host_replace(struct host *h, const char *path, const char *data,
 	return err;
 }
 
+int host_make_dir(struct host *h, const char *path, uint32_t mode,
+                  bool *ret_created)
+{
+	enum fault_kind f = fault_hit(h);
+	struct skd_stat st;
+	char *p = NULL;
+	size_t i = 0, len;
+	int err;
+
+	*ret_created = false;
+	if (f != FAULT_NONE)
+		return fault_fail(h, "create directory", path, f);
+	err = normalize_path(path, &p);
+	if (err < 0)
+		return err;
+	len = strlen(p);
+	/* parents first: each missing one is recorded before it is made, so
+	 * a kill in between leaves a record of at most an absent directory */
+	while (err >= 0 && i < len) {
+		char saved;
+
+		while (i < len && p[i] == '/')
+			i++;
+		while (i < len && p[i] != '/')
+			i++;
+		saved = p[i];
+		p[i] = '\0';
+		err = sysroot_stat(h->root, p, false, &st);
+		if (err >= 0 && st.type == SKD_FILE_NONE) {
+			*ret_created = true;
+			if (h->opt.dry_run) {
+				fprintf(out_stream(h), "would create directory: %s (mode %04o)\n",
+				        p, (unsigned)(mode & 07777));
+			} else if ((err = keep_original(h, p, "dir", NULL, 0, 0)) >= 0 &&
+			           (err = sysroot_mkdir_p(h->root, p, mode)) >= 0) {
+				write_point(h);
+				h->files_changed++;
+				host_log(h, SKD_LOG_DEBUG, "created directory \"%s\"", p);
+			}
+		} else if (err >= 0 && st.type != SKD_FILE_DIRECTORY) {
+			err = diag_set(-ENOTDIR, "cannot create directory \"%s\": \"%s\" "
+			               "exists and is not a directory", path, p);
+		}
+		p[i] = saved;
+	}
+	free(p);
+	return err;
+}
+
+int host_remove_empty_dir(struct host *h, const char *path, bool *ret_removed)
+{
+	enum fault_kind f = fault_hit(h);
+	struct skd_stat st;
+	int err;
+
+	*ret_removed = false;
+	if (f != FAULT_NONE)
+		return fault_fail(h, "remove directory", path, f);
+	err = sysroot_stat(h->root, path, true, &st);
+	if (err < 0 || st.type != SKD_FILE_DIRECTORY)
+		return err;
+	if (h->opt.dry_run) {
+		fprintf(out_stream(h), "would remove directory if empty: %s\n", path);
+		return 0;
+	}
+	err = sysroot_rmdir(h->root, path);
+	if (err == -ENOTEMPTY) {
+		diag_clear();
+		return 0;
+	}
+	if (err < 0)
+		return err;
+	write_point(h);
+	h->files_changed++;
+	*ret_removed = true;
+	host_log(h, SKD_LOG_DEBUG, "removed directory \"%s\"", path);
+	return 0;
+}
+
 int host_remove(struct host *h, const char *path)
 {
 	enum fault_kind f = fault_hit(h);

@@ -58,6 +58,16 @@ int host_replace(struct host *h, const char *path, const char *data,
                  size_t len, uint32_t mode);
 int host_remove(struct host *h, const char *path);
 int host_remove_tree(struct host *h, const char *path);
+/* Create directory `path` and its missing parents with `mode`, each one
+ * recorded in the journal ("dir PATH") so that uninstall can remove it
+ * again while it is empty. An existing directory is left as it is;
+ * *ret_created tells whether anything was (or, in a dry run, would be)
+ * created. */
+int host_make_dir(struct host *h, const char *path, uint32_t mode,
+                  bool *ret_created);
+/* Remove a directory we created, if it is empty: *ret_removed false when
+ * it holds something (dumps, say), which stays. */
+int host_remove_empty_dir(struct host *h, const char *path, bool *ret_removed);
 
 /* Fault injection for tests: SKYHOOK_KDUMP_FAULT="N:KIND" makes the N-th
  * call (1-based) to any file or run service, or to the bookkeeping

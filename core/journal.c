@@ -22,9 +22,9 @@ void journal_free(struct journal *j)
 
 static int kind_of(const char *word, size_t len, enum journal_kind *ret)
 {
-	static const char *const names[] = { "created", "replaced", "removed" };
+	static const char *const names[] = { "created", "replaced", "removed", "dir" };
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i]) == len && !strncmp(word, names[i], len)) {
 			*ret = (enum journal_kind)i;
 			return 0;

@@ -17,6 +17,7 @@ enum journal_kind {
 	JOURNAL_CREATED,
 	JOURNAL_REPLACED,
 	JOURNAL_REMOVED,
+	JOURNAL_DIR,            /* a directory we created */
 };
 
 struct journal_entry {

@@ -93,6 +93,9 @@ bool all_digits(const char *v)
  * the input and for every value rendered into a shell file. */
 const char *shell_value_problem(const struct key_info *k, const char *v)
 {
+	/* kdump-config takes " " as set, and no target or option is blank */
+	if (*v && !v[strspn(v, " \t")])
+		return "is only blanks (leave it empty for the default)";
 	/* refused even inside single quotes: kdump-config evaluates some
 	 * values a second time */
 	if (strpbrk(v, "$`\\"))

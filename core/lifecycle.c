@@ -463,6 +463,40 @@ static int apply_kdump_config(struct run *r, bool *ret_changed)
 	return 0;
 }
 
+static bool directory_exists(struct run *r, const char *path, bool follow)
+{
+	struct skd_stat st;
+
+	return sysroot_stat(r->c.root, path, !follow, &st) >= 0 &&
+	       st.type == SKD_FILE_DIRECTORY;
+}
+
+/* The local dump directory of the configuration config installs: the
+ * configmap's when given, else the one in place. */
+static char *desired_dump_dir(struct run *r)
+{
+	return r->in.kdump_conf ? context_dump_dir(&r->c, r->in.kdump_conf)
+	                        : context_current_dump_dir(&r->c);
+}
+
+/* The dump directory, made 0700 when missing (a vmcore is all of the
+ * crashed kernel's memory); one that exists keeps its owner and mode,
+ * which others may rely on (apport shares /var/crash on Ubuntu). */
+static int ensure_dump_dir(struct run *r)
+{
+	char *dir = desired_dump_dir(r);
+	bool created = false;
+	int err;
+
+	if (!dir)
+		return 0;
+	err = host_make_dir(r->c.host, dir, 0700, &created);
+	if (err >= 0 && created)
+		report_done(&r->rep, "created the dump directory %s (mode 0700)", dir);
+	free(dir);
+	return err < 0 ? step_failed(r, err, "creating the dump directory") : 0;
+}
+
 static int restart_service(struct run *r)
 {
 	int err;
@@ -514,6 +548,8 @@ static int mode_config(struct run *r)
 	}
 	if ((e = apply_kdump_config(r, &conf_changed)))
 		goto out;
+	if ((e = ensure_dump_dir(r)))
+		goto out;
 	if (boot_changed) {
 		err = r->be->bootloader_regenerate(r->h);
 		if (err < 0) {
@@ -558,6 +594,15 @@ static int check_kdump_config(struct run *r)
 	return 0;
 }
 
+static void check_dump_dir(struct run *r)
+{
+	char *dir = desired_dump_dir(r);
+
+	if (dir && !directory_exists(r, dir, true))
+		report_problem(&r->rep, "the dump directory %s is missing", dir);
+	free(dir);
+}
+
 static int mode_config_check(struct run *r)
 {
 	char *cur = NULL;
@@ -573,6 +618,7 @@ static int mode_config_check(struct run *r)
 	free(cur);
 	if ((e = check_kdump_config(r)))
 		return e;
+	check_dump_dir(r);
 	return check_service_enabled(r);
 }
 
@@ -701,6 +747,31 @@ static int restore_kdump_config(struct run *r)
 	return e;
 }
 
+/* The directories config created go while empty, deepest first; one
+ * holding dumps stays, and the report says so. */
+static int remove_created_dirs(struct run *r)
+{
+	struct journal *j = NULL;
+	int err = 0;
+
+	if (journal_load(r->c.root, &j) < 0)
+		return EXIT_OP_FAILED;
+	for (size_t i = j->n; i-- > 0 && err >= 0;) {
+		const char *dir = j->entries[i].path;
+		bool removed;
+
+		if (j->entries[i].kind != JOURNAL_DIR)
+			continue;
+		err = host_remove_empty_dir(r->c.host, dir, &removed);
+		if (err >= 0 && removed)
+			report_done(&r->rep, "removed the dump directory %s", dir);
+		else if (err >= 0 && !r->dry_run && directory_exists(r, dir, false))
+			report_note(&r->rep, "kept %s: it is not empty", dir);
+	}
+	journal_free(j);
+	return err < 0 ? step_failed(r, err, "removing the dump directory") : 0;
+}
+
 static int mode_uninstall(struct run *r)
 {
 	char **ours = NULL, **installed = NULL;
@@ -734,6 +805,8 @@ static int mode_uninstall(struct run *r)
 		any_change |= changed;
 	}
 	if ((e = restore_kdump_config(r)))
+		return e;
+	if ((e = remove_created_dirs(r)))
 		return e;
 	/* remove only what apply installed, and only what is still there */
 	if ((e = packages_with_state(r, true, &installed)))

@@ -186,19 +186,12 @@ static void collect_dumps(struct context *c, struct node_status *s)
 	struct skd_stat st;
 	struct statvfs vfs;
 	struct dump_list dumps;
-	char *conf = NULL, *path = NULL;
-	size_t len;
+	char *path = NULL;
 
 	s->dump_dir_exists = STATUS_UNKNOWN;
-	if (c->h->read_file(c->h, c->facts.kdump_config_path, &conf, &len) < 0) {
-		/* no config file yet: the tools' default applies */
-		s->dump_dir = dup_or_null(c->facts.default_dump_dir);
-	} else {
-		s->dump_dir = kdumpconf_dump_dir(conf, c->facts.kdump_config_format,
-		                                 c->facts.default_dump_dir);
-		s->dump_remote = !s->dump_dir;
-		free(conf);
-	}
+	s->dump_dir = context_current_dump_dir(c);
+	/* with a default, only a configured remote target gives none */
+	s->dump_remote = !s->dump_dir && c->facts.default_dump_dir;
 	if (!s->dump_dir)
 		return;
 	if (sysroot_stat(c->root, s->dump_dir, false, &st) < 0)

@@ -32,11 +32,17 @@ static bool is_space(char c)
 	return is_blank(c) || c == '\n';
 }
 
+/* A byte that ends an unquoted shell word. A '#' inside a word (as in
+ * VAR=#x) is part of it: only at a word's start does it begin a comment. */
+static bool is_meta(char c)
+{
+	return is_space(c) || (c && strchr(";&|()<>", c));
+}
+
 /* End of the shell word starting at p (quotes and escapes respected). */
 static size_t word_end(const char *text, size_t p)
 {
-	while (text[p] && !is_space(text[p]) && text[p] != ';' &&
-	       text[p] != '#') {
+	while (text[p] && !is_meta(text[p])) {
 		char c = text[p++];
 		if (c == '\\' && text[p]) {
 			p++;
@@ -136,6 +142,18 @@ static bool inside_quotes(const char *text, size_t off)
 		}
 	}
 	return q != 0;
+}
+
+/* Whether the assignment is all its line holds after the value: blanks
+ * and a comment at most. After "&", "|", ";" or a redirection the value
+ * may be set in a subshell or not at all, which no edit can reason about. */
+static bool alone_on_line(const char *text, const struct assignment *a)
+{
+	size_t p = a->end;
+
+	while (is_blank(text[p]))
+		p++;
+	return !text[p] || text[p] == '\n' || text[p] == '#';
 }
 
 static bool mixed_word(const char *w, size_t len)
@@ -312,9 +330,10 @@ int grubdef_set_crashkernel(const char *text, const char *var,
 	}
 
 	/* a word mixing quoted and unquoted parts is not ours to rewrite, nor
-	 * an "assignment" that is really inside a string spanning lines */
+	 * one followed by more commands, nor an "assignment" that is really
+	 * inside a string spanning lines */
 	if ((!a.quote && mixed_word(text + a.start, a.end - a.start)) ||
-	    inside_quotes(text, a.start)) {
+	    !alone_on_line(text, &a) || inside_quotes(text, a.start)) {
 		r = -SKD_E_INVALID;
 		goto out;
 	}

@@ -74,6 +74,20 @@ skd_run() {
 	last_status=$status
 }
 
+# skd_exec ARGS...: the program on $work/root with the test hooks, for
+# tests that check its output themselves: stdout in $work/out, stderr in
+# $work/err, the exit code in $status.
+skd_exec() {
+	set +e
+	SKYHOOK_KDUMP_TEST_FAKE_TOOLS="$SKD_FAKE_TOOLS" \
+	SKYHOOK_KDUMP_TEST_COMMAND_LOG="$work/commands.log" \
+	SKYHOOK_KDUMP_BACKEND_PATH='' \
+	"$SKD_BIN" --root "$work/root" --configmaps "$work/configmaps" "$@" \
+		>"$work/out" 2>"$work/err" </dev/null
+	status=$?
+	set -e
+}
+
 # skd_expect_exit CODE: the last run's exit code.
 skd_expect_exit() {
 	tests_run=$((tests_run + 1))

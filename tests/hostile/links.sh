@@ -32,21 +32,9 @@ real_hash() {
 	if [ -f "$work/root$1.real" ]; then sha256sum <"$work/root$1.real"; fi
 }
 
-# run MODE: the program on the root, output in $work/out
-run() {
-	set +e
-	SKYHOOK_KDUMP_TEST_FAKE_TOOLS="$SKD_FAKE_TOOLS" \
-	SKYHOOK_KDUMP_TEST_COMMAND_LOG="$work/commands.log" \
-	SKYHOOK_KDUMP_BACKEND_PATH='' \
-	"$SKD_BIN" --root "$work/root" --configmaps "$work/configmaps" "$1" \
-		>"$work/out" 2>"$work/err" </dev/null
-	status=$?
-	set -e
-}
-
 # refused MODE PATH: exit 4, one line naming PATH as a symbolic link
 refused() {
-	run "$1"
+	skd_exec "$1"
 	skd_check [ "$status" = 4 ]
 	skd_check [ "$(wc -l <"$work/err")" = 1 ]
 	skd_check grep -qF "\"$2\"" "$work/err"
@@ -73,7 +61,7 @@ for target in debian-12:/etc/default/grub.d/zz-skyhook-kdump.cfg:out \
 	esac
 	# packages first: the fake package tools, unlike real ones, do not
 	# run inside the root and would follow the link themselves
-	run apply
+	skd_exec apply
 	skd_check [ "$status" = 0 ]
 	if [ "$how" = out ]; then
 		rm -f "$work/root$path"
@@ -94,7 +82,7 @@ done
 # 2. the kdump configuration as a link to an unrelated file of the root
 fresh rhel-9
 printf 'path /var/crash\n' >"$work/configmaps/kdump.conf"
-run apply
+skd_exec apply
 rm -f "$work/root/etc/kdump.conf"
 ln -s os-release "$work/root/etc/kdump.conf"
 osr=$(sha256sum <"$work/root/etc/os-release")
@@ -104,11 +92,11 @@ skd_check [ "$osr" = "$(sha256sum <"$work/root/etc/os-release")" ]
 # 3. a directory on the way that leads out: an absolute link is read from
 # the root (where that path does not exist), a relative one stops at it
 fresh debian-12
-run apply
+skd_exec apply
 rm -rf "$work/root/etc/default"
 ln -s "$outside/dir" "$work/root/etc/default"
 before=$(outside_hash)
-run config
+skd_exec config
 skd_check [ "$status" = 4 ]
 skd_check grep -qF '/etc/default/' "$work/err"
 skd_check [ "$before" = "$(outside_hash)" ]
@@ -118,7 +106,7 @@ mkdir -p "$work/root/var/lib" "$work/root$outside/dir"
 ln -s "../../../../../../../../../../../../../..$outside/dir" "$work/root/var/lib/skyhook-kdump"
 before=$(outside_hash)
 for mode in apply config config-check uninstall uninstall-check; do
-	run "$mode"
+	skd_exec "$mode"
 	skd_check [ "$before" = "$(outside_hash)" ]
 done
 # what was written went below the root

@@ -12,23 +12,12 @@
 modes="apply apply-check config config-check post-interrupt-check upgrade upgrade-check uninstall uninstall-check"
 skd_setup
 
-# run ARGS...: the program on the root, stdout and stderr in $work/out
-run() {
-	set +e
-	SKYHOOK_KDUMP_TEST_FAKE_TOOLS="$SKD_FAKE_TOOLS" \
-	SKYHOOK_KDUMP_TEST_COMMAND_LOG="$work/commands.log" \
-	SKYHOOK_KDUMP_BACKEND_PATH='' \
-	"$SKD_BIN" --root "$work/root" --configmaps "$work/configmaps" "$@" \
-		>"$work/out" 2>&1 </dev/null
-	status=$?
-	set -e
-}
 
 # no_secret: neither secret in the last output
 no_secret() {
-	if grep -q -e S3cr3t-4711 -e kdump-key-4711 "$work/out"; then
+	if grep -q -e S3cr3t-4711 -e kdump-key-4711 "$work/out" "$work/err"; then
 		echo "a secret in the output of: $*" >&2
-		grep -e S3cr3t-4711 -e kdump-key-4711 "$work/out" >&2
+		grep -e S3cr3t-4711 -e kdump-key-4711 "$work/out" "$work/err" >&2
 		return 1
 	fi
 }
@@ -51,7 +40,7 @@ scenario() {
 		for opts in "--dry-run -v -v" "--dry-run --json" "-v -v"; do
 			# $opts are several options, split on purpose
 			# shellcheck disable=SC2086
-			run $opts "$mode"
+			skd_exec $opts "$mode"
 			skd_check no_secret "$opts $mode"
 		done
 		if [ "$mode" = config ]; then
@@ -60,12 +49,12 @@ scenario() {
 			skd_check [ "$(grep -rl -e S3cr3t-4711 -e kdump-key-4711 "$work/root")" = "$work/root$2" ]
 			# loosened by someone: config-check says so, config repairs it
 			chmod 0644 "$work/root$2"
-			run config-check
+			skd_exec config-check
 			skd_check [ "$status" = 1 ]
-			skd_check grep -q "holds credentials but group or others can read it" "$work/out"
-			run config
+			skd_check grep -q "holds credentials but group or others can read it" "$work/out" "$work/err"
+			skd_exec config
 			skd_check [ "$(mode_of "$2")" = 600 ]
-			run status -v
+			skd_exec status -v
 			skd_check no_secret status
 		fi
 	done

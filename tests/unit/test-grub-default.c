@@ -128,6 +128,21 @@ START_TEST(test_set_forms)
 		"GRUB_CMDLINE_LINUX", "1G\" x", &out, &changed), -SKD_E_INVALID);
 	ck_assert_int_eq(grubdef_set_crashkernel("GRUB_CMDLINE_LINUX=a\"b c\"\n",
 		"GRUB_CMDLINE_LINUX", "1G", &out, &changed), -SKD_E_INVALID);
+	/* refused: more commands after the value; "&" runs the assignment
+	 * in a subshell, where it sets nothing */
+	ck_assert_int_eq(grubdef_set_crashkernel("GRUB_CMDLINE_LINUX=a&b\n",
+		"GRUB_CMDLINE_LINUX", "1G", &out, &changed), -SKD_E_INVALID);
+	ck_assert_int_eq(grubdef_set_crashkernel("GRUB_CMDLINE_LINUX=\"a\" | b\n",
+		"GRUB_CMDLINE_LINUX", "1G", &out, &changed), -SKD_E_INVALID);
+	ck_assert_int_eq(grubdef_set_crashkernel("GRUB_CMDLINE_LINUX=a; b=1\n",
+		"GRUB_CMDLINE_LINUX", NULL, &out, &changed), -SKD_E_INVALID);
+	/* a '#' inside the word is part of the value, a comment after it is not */
+	out = set("GRUB_CMDLINE_LINUX=a#b\n", "GRUB_CMDLINE_LINUX", "1G", &changed);
+	ck_assert_str_eq(out, "GRUB_CMDLINE_LINUX=\"a#b crashkernel=1G\"\n");
+	free(out);
+	out = set("GRUB_CMDLINE_LINUX=\"a\" # b\n", "GRUB_CMDLINE_LINUX", "1G", &changed);
+	ck_assert_str_eq(out, "GRUB_CMDLINE_LINUX=\"a crashkernel=1G\" # b\n");
+	free(out);
 }
 END_TEST
 

@@ -384,6 +384,8 @@ static const struct refusal refusals[] = {
 	{ "KDUMP_CMDLINE_APPEND='nr_cpus=1\" x'\n",
 	  "line 1: KDUMP_CMDLINE_APPEND: contains '\"', which would end the quoted kernel command line in kdump-config's eval" },
 	{ "USE_KDUMP=yes\n", "line 1: USE_KDUMP: is not 0 or 1" },
+	/* kdump-config would take it as set: ssh to " " */
+	{ "SSH=' '\n", "line 1: SSH: is only blanks (leave it empty for the default)" },
 	{ "KDUMP_NUM_DUMPS=three\n", "line 1: KDUMP_NUM_DUMPS: is not a number" },
 	{ "KDUMP_COREDIR=var/crash\n", "line 1: KDUMP_COREDIR: is not an absolute path" },
 	/* kdump-config uses it unquoted: a blank would split it */
