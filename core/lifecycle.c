@@ -752,6 +752,7 @@ static int restore_kdump_config(struct run *r)
 static int remove_created_dirs(struct run *r)
 {
 	struct journal *j = NULL;
+	bool kept = false;
 	int err = 0;
 
 	if (journal_load(r->c.root, &j) < 0)
@@ -763,10 +764,14 @@ static int remove_created_dirs(struct run *r)
 		if (j->entries[i].kind != JOURNAL_DIR)
 			continue;
 		err = host_remove_empty_dir(r->c.host, dir, &removed);
-		if (err >= 0 && removed)
-			report_done(&r->rep, "removed the dump directory %s", dir);
-		else if (err >= 0 && !r->dry_run && directory_exists(r, dir, false))
+		if (err >= 0 && removed) {
+			report_done(&r->rep, "removed %s, which config created", dir);
+		} else if (err >= 0 && !kept && !r->dry_run &&
+		           directory_exists(r, dir, false)) {
+			/* the directories above it are not empty either */
 			report_note(&r->rep, "kept %s: it is not empty", dir);
+			kept = true;
+		}
 	}
 	journal_free(j);
 	return err < 0 ? step_failed(r, err, "removing the dump directory") : 0;

@@ -285,14 +285,17 @@ out:
 }
 
 /* Opens the file for reading, refusing what is not a regular file. */
-static int open_regular(int dirfd, const char *name, struct stat *ret_st)
+/* flags: O_RDONLY, or O_RDWR | O_CREAT with the mode to create with */
+static int open_regular_as(int dirfd, const char *name, int flags,
+                           uint32_t mode, struct stat *ret_st)
 {
 	struct stat st;
 	int fd;
 
-	/* O_NONBLOCK: a FIFO must not hang us before we can refuse it */
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
-	            O_CLOEXEC);
+	/* O_NOFOLLOW: a link as last component is ELOOP, never followed;
+	 * O_NONBLOCK: a FIFO must not hang us before we can refuse it */
+	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
+	            O_CLOEXEC, mode & 07777);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0) {
@@ -306,6 +309,11 @@ static int open_regular(int dirfd, const char *name, struct stat *ret_st)
 	}
 	*ret_st = st;
 	return fd;
+}
+
+static int open_regular(int dirfd, const char *name, struct stat *ret_st)
+{
+	return open_regular_as(dirfd, name, O_RDONLY, 0, ret_st);
 }
 
 /* Reads at most max bytes; -EFBIG when there is more. */
@@ -451,7 +459,9 @@ out:
 	return err;
 }
 
-int sysroot_open_fd(struct sysroot *r, const char *path, struct stat *ret_st)
+/* A regular file of the root, opened without following a final link. */
+static int open_in_root(struct sysroot *r, const char *path, int flags,
+                        uint32_t mode, struct stat *ret_st)
 {
 	char *name = NULL;
 	int dirfd = -1, fd = -1, err;
@@ -462,54 +472,29 @@ int sysroot_open_fd(struct sysroot *r, const char *path, struct stat *ret_st)
 	if (err == 0 && strcmp(name, ".") == 0)
 		err = -EISDIR;
 	if (err == 0) {
-		/* O_NOFOLLOW in open_regular: a final symlink is ELOOP */
-		fd = open_regular(dirfd, name, &st);
+		fd = open_regular_as(dirfd, name, flags, mode, &st);
 		if (fd < 0)
 			err = fd;
 	}
-	if (err < 0) {
+	if (err == -ELOOP && (flags & O_CREAT))
+		diag_set(err, "refusing to open \"%s\": it is a symbolic link", path);
+	else if (err < 0)
 		fail(err, "open", path);
-	} else {
-		if (ret_st)
-			*ret_st = st;
-		err = fd;
-	}
+	else if (ret_st)
+		*ret_st = st;
 	close_fd(&dirfd);
 	free(name);
-	return err;
+	return err < 0 ? err : fd;
+}
+
+int sysroot_open_fd(struct sysroot *r, const char *path, struct stat *ret_st)
+{
+	return open_in_root(r, path, O_RDONLY, 0, ret_st);
 }
 
 int sysroot_open_rw(struct sysroot *r, const char *path, uint32_t mode)
 {
-	char *name = NULL;
-	int dirfd = -1, fd = -1, err;
-	struct stat st;
-
-	assert(r);
-	err = resolve(r, path, false, &dirfd, &name);
-	if (err == 0 && strcmp(name, ".") == 0)
-		err = -EISDIR;
-	if (err == 0) {
-		/* O_NOFOLLOW: a link as last component is ELOOP, never followed;
-		 * O_NONBLOCK: a FIFO there must not hang us */
-		fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NOCTTY |
-		            O_NONBLOCK | O_CLOEXEC, mode & 07777);
-		if (fd < 0)
-			err = -errno;
-		else if (fstat(fd, &st) < 0)
-			err = -errno;
-		else if (!S_ISREG(st.st_mode))
-			err = -EINVAL;
-	}
-	if (err == -ELOOP)
-		diag_set(err, "refusing to open \"%s\": it is a symbolic link", path);
-	else if (err < 0)
-		fail(err, "open", path);
-	if (err < 0)
-		close_fd(&fd);
-	close_fd(&dirfd);
-	free(name);
-	return err < 0 ? err : fd;
+	return open_in_root(r, path, O_RDWR | O_CREAT, mode, NULL);
 }
 
 static int cmp_str(const void *a, const void *b)

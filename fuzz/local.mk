@@ -53,15 +53,17 @@ EXTRA_DIST += fuzz/run.sh fuzz/gen-seeds.py fuzz/corpus fuzz/regressions \
 	fuzz/valgrind.sh fuzz/lint.sh .clang-tidy .cppcheck-suppressions
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS='crashkernel note'] [FUZZ_CC=clang]
+#           [FUZZ_SEED=N: the same mutations every run; 0, the default: new ones]
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_TARGETS =
+FUZZ_SEED = 0
 # a second make fuzz running at the same time needs its own FUZZ_DIR
 FUZZ_DIR = $(abs_top_builddir)/fuzz/work
 fuzz:
 	SRCDIR='$(abs_top_srcdir)' BUILDDIR='$(abs_top_builddir)' FUZZ_DIR='$(FUZZ_DIR)' \
 	FUZZ_CC='$(FUZZ_CC)' FUZZ_SECONDS='$(FUZZ_SECONDS)' \
-	FUZZ_TARGETS='$(FUZZ_TARGETS)' \
+	FUZZ_TARGETS='$(FUZZ_TARGETS)' FUZZ_SEED='$(FUZZ_SEED)' \
 	LIBELF_CFLAGS='$(LIBELF_CFLAGS)' LIBELF_LIBS='$(LIBELF_LIBS)' \
 	$(SHELL) '$(abs_top_srcdir)/fuzz/run.sh'
 

@@ -7,12 +7,15 @@
 # $FUZZ_DIR/artifacts/NAME/ (copy it to fuzz/regressions/NAME/ once fixed).
 #
 # Environment (make fuzz sets these): SRCDIR, BUILDDIR (for config.h),
-# FUZZ_CC, FUZZ_SECONDS, FUZZ_TARGETS, FUZZ_DIR, LIBELF_CFLAGS, LIBELF_LIBS.
+# FUZZ_CC, FUZZ_SECONDS, FUZZ_TARGETS, FUZZ_DIR, FUZZ_SEED (0: a new random
+# seed each run; another number repeats a run's mutations, as CI does so
+# that its verdict depends on the commit alone), LIBELF_CFLAGS, LIBELF_LIBS.
 
 set -eu
 
 : "${SRCDIR:=.}" "${BUILDDIR:=.}" "${FUZZ_CC:=clang}" "${FUZZ_SECONDS:=60}"
 : "${FUZZ_DIR:=$BUILDDIR/fuzz/work}" "${LIBELF_CFLAGS=}" "${LIBELF_LIBS=-lelf}"
+: "${FUZZ_SEED:=0}"
 : "${FUZZ_TARGETS:=crashkernel osrelease grub-default kdumpconf-shell kdumpconf-directives note vmcore}"
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -80,7 +83,7 @@ for name in $FUZZ_TARGETS; do
 	echo "fuzz: $name for $FUZZ_SECONDS s"
 	if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	   UBSAN_OPTIONS=print_stacktrace=1 \
-	   "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+	   "$bin" -max_total_time="$FUZZ_SECONDS" -seed="$FUZZ_SEED" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" \
 		"$corpus" >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")

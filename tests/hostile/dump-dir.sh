@@ -66,7 +66,8 @@ for case in "debian-12 USE_KDUMP=1\nKDUMP_COREDIR=/srv/dumps/kdump\n" \
 	# empty: uninstall removes all three, and the root is as before
 	skd_exec uninstall
 	skd_check [ "$status" = 0 ]
-	skd_check grep -q "removed the dump directory /srv/dumps/kdump" "$work/out" "$work/err"
+	skd_check grep -q "removed /srv/dumps/kdump, which config created" "$work/out" "$work/err"
+	skd_check grep -q "removed /srv, which config created" "$work/out" "$work/err"
 	skd_check [ ! -e "$work/root/srv" ]
 
 	# holding a dump: uninstall keeps it and the directories above it
@@ -77,6 +78,7 @@ for case in "debian-12 USE_KDUMP=1\nKDUMP_COREDIR=/srv/dumps/kdump\n" \
 	skd_exec uninstall
 	skd_check [ "$status" = 0 ]
 	skd_check grep -q "kept /srv/dumps/kdump: it is not empty" "$work/out" "$work/err"
+	skd_check [ "$(grep -c "kept" "$work/out")" = 1 ]
 	skd_check [ "$(cat "$work/root/srv/dumps/kdump/202611280102/vmcore")" = core ]
 	skd_exec uninstall-check
 	skd_check [ "$status" = 0 ]
