@@ -828,7 +828,6 @@ int host_make_dir(struct host *h, const char *path, uint32_t mode,
 	enum fault_kind f = fault_hit(h);
 	struct skd_stat st;
 	char *p = NULL;
-	size_t i = 0, len;
 	int err;
 
 	*ret_created = false;
@@ -837,35 +836,34 @@ int host_make_dir(struct host *h, const char *path, uint32_t mode,
 	err = normalize_path(path, &p);
 	if (err < 0)
 		return err;
-	len = strlen(p);
 	/* parents first: each missing one is recorded before it is made, so
 	 * a kill in between leaves a record of at most an absent directory */
-	while (err >= 0 && i < len) {
-		char saved;
+	for (const char *end = p; err >= 0 && end;) {
+		char *prefix;
 
-		while (i < len && p[i] == '/')
-			i++;
-		while (i < len && p[i] != '/')
-			i++;
-		saved = p[i];
-		p[i] = '\0';
-		err = sysroot_stat(h->root, p, false, &st);
+		end = strchr(end + 1, '/');
+		prefix = end ? strndup(p, (size_t)(end - p)) : strdup(p);
+		if (!prefix) {
+			err = -ENOMEM;
+			break;
+		}
+		err = sysroot_stat(h->root, prefix, false, &st);
 		if (err >= 0 && st.type == SKD_FILE_NONE) {
 			*ret_created = true;
 			if (h->opt.dry_run) {
 				fprintf(out_stream(h), "would create directory: %s (mode %04o)\n",
-				        p, (unsigned)(mode & 07777));
-			} else if ((err = keep_original(h, p, "dir", NULL, 0, 0)) >= 0 &&
-			           (err = sysroot_mkdir_p(h->root, p, mode)) >= 0) {
+				        prefix, (unsigned)(mode & 07777));
+			} else if ((err = keep_original(h, prefix, "dir", NULL, 0, 0)) >= 0 &&
+			           (err = sysroot_mkdir_p(h->root, prefix, mode)) >= 0) {
 				write_point(h);
 				h->files_changed++;
-				host_log(h, SKD_LOG_DEBUG, "created directory \"%s\"", p);
+				host_log(h, SKD_LOG_DEBUG, "created directory \"%s\"", prefix);
 			}
 		} else if (err >= 0 && st.type != SKD_FILE_DIRECTORY) {
 			err = diag_set(-ENOTDIR, "cannot create directory \"%s\": \"%s\" "
-			               "exists and is not a directory", path, p);
+			               "exists and is not a directory", path, prefix);
 		}
-		p[i] = saved;
+		free(prefix);
 	}
 	free(p);
 	return err;
