@@ -18,7 +18,6 @@
 #include "estimate.h"
 #include "host.h"
 #include "inputs.h"
-#include "kdumpconf.h"
 #include "kernel.h"
 #include "memory.h"
 #include "osrelease.h"
