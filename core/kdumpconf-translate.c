@@ -85,13 +85,29 @@ static char *args_without_flatten(const char *args, bool add_flatten)
 static int emit_directive(struct render *r, const struct kdump_setting *s,
                           const char *name, const char *value)
 {
-	/* kdumpctl cuts a value at '#' */
-	if (strchr(value, '#'))
+	/* kdumpctl reads a value without its outer blanks */
+	const char *v = skip_blanks(value);
+	size_t n = strlen(v);
+	char *trimmed;
+
+	while (n > 0 && is_blank(v[n - 1]))
+		n--;
+	/* cuts it at '#' */
+	if (memchr(v, '#', n))
 		return diag_set(-EINVAL, "%s: line %u: %s cannot be written to %s: '#' would start a comment there",
 		                r->what, s->line, s->key, r->target);
-	buf_printf(&r->out, "%s %s\n", name, value);
+	/* and takes one pair of enclosing double quotes off, where some of
+	 * its readers do not: no quoting keeps such a value */
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"')
+		return diag_set(-EINVAL, "%s: line %u: %s cannot be written to %s: kdumpctl would take off its enclosing double quotes",
+		                r->what, s->line, s->key, r->target);
+	trimmed = strndup(v, n);
+	if (!trimmed)
+		return diag_set(-ENOMEM, "%s: out of memory", r->what);
+	buf_printf(&r->out, "%s %s\n", name, trimmed);
 	buf_printf(&r->notes, "line %u: %s=%s -> %s %s\n", s->line, s->key,
-	           shown(s->key, s->value), name, shown(name, value));
+	           shown(s->key, s->value), name, shown(name, trimmed));
+	free(trimmed);
 	return 0;
 }
 

@@ -746,6 +746,8 @@ static const struct no_equiv no_equivs[] = {
 	  "line 1: path /var/$crash cannot be written as KDUMP_COREDIR: the value contains '$', '`' or '\\', which the shell would expand" },
 	{ "KDUMP_COREDIR=\"/var/crash#2\"\n", DIRS,
 	  "line 1: KDUMP_COREDIR cannot be written to /etc/kdump.conf: '#' would start a comment there" },
+	{ "SSH='\"root@dump\"  '\n", DIRS,
+	  "line 1: SSH cannot be written to /etc/kdump.conf: kdumpctl would take off its enclosing double quotes" },
 };
 
 START_TEST(no_equivalent)
@@ -760,6 +762,19 @@ START_TEST(no_equivalent)
 	ck_assert_ptr_null(notes);
 	ck_assert_str_eq(diag_message(), want);
 	free(want);
+	kdumpconf_free(c);
+}
+END_TEST
+
+/* kdumpctl reads a directive's value without its outer blanks: the file
+ * says what it will read */
+START_TEST(outer_blanks_trimmed)
+{
+	struct kdump_config *c = parse_ok("SSH=' root@dump\t '\n");
+	char *dirs = render_ok(c, DIRS, NULL);
+
+	ck_assert_msg(strstr(dirs, "\nssh root@dump\n"), "gave %s", dirs);
+	free(dirs);
 	kdumpconf_free(c);
 }
 END_TEST
@@ -910,6 +925,7 @@ static Suite *skd_kdumpconf_suite(void)
 	tcase_add_test(tc, shell_last_assignment_wins);
 	tcase_add_loop_test(tc, no_equivalent, 0, (int)(sizeof(no_equivs) / sizeof(no_equivs[0])));
 	tcase_add_test(tc, fail_cmd_forms);
+	tcase_add_test(tc, outer_blanks_trimmed);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("secrets");
