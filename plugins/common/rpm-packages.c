@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Packages of the RPM family: their files first, else one rpm query for
- * all names; yum or dnf install exactly the names given and remove them
+ * the names they leave unsure; yum or dnf install exactly the names given and remove them
  * without taking their dependencies along. */
 #include "config.h"
 
@@ -97,60 +97,73 @@ static const char *const *key_files(const char *name, bool have_kdump_utils)
 	return NULL;
 }
 
-/* The fast path of the steady state: every name's key files are regular
- * files in the root, so rpm need not be started. A package whose files
- * are there is what the checks need (the tools exist); anything that
- * looks missing is still decided by rpm, so "not installed" is always
- * rpm's answer. Reading the rpm database ourselves would mean parsing
- * both its SQLite (EL9+, Fedora 36+) and Berkeley DB (EL7/8, AL2)
- * formats, or linking librpm. */
-static bool all_key_files_present(const struct skd_host *h,
-                                  const char *const *names)
+/* What a package's key files say: all there, all absent, or neither. */
+enum by_files { FILES_PRESENT, FILES_ABSENT, FILES_UNSURE };
+
+static enum by_files package_by_files(const struct skd_host *h,
+                                      const char *name, bool have_kdump_utils)
 {
-	bool have_kdump_utils = false;
+	const char *const *files = key_files(name, have_kdump_utils);
+	size_t present = 0, n = 0;
 
-	for (size_t i = 0; names[i]; i++)
-		have_kdump_utils |= !strcmp(names[i], "kdump-utils");
-	for (size_t i = 0; names[i]; i++) {
-		const char *const *files = key_files(names[i], have_kdump_utils);
+	if (!files)
+		return FILES_UNSURE;
+	for (; files[n]; n++) {
+		struct skd_stat st;
 
-		if (!files)
-			return false;
-		for (size_t j = 0; files[j]; j++) {
-			struct skd_stat st;
-
-			if (h->stat(h, files[j], 0, &st) < 0 ||
-			    st.type != SKD_FILE_REGULAR)
-				return false;
-		}
+		if (h->stat(h, files[n], 0, &st) < 0)
+			return FILES_UNSURE;
+		if (st.type == SKD_FILE_REGULAR)
+			present++;
+		else if (st.type != SKD_FILE_NONE)
+			return FILES_UNSURE;
 	}
-	return true;
+	return present == n ? FILES_PRESENT : present == 0 ? FILES_ABSENT : FILES_UNSURE;
 }
 
+/* The steady state costs no process: a package whose key files are all
+ * regular files is installed (the tools the checks need exist), one with
+ * none of them is not (rpm -e takes them away; a package whose every
+ * program was deleted is as good as missing and is reported so). rpm
+ * decides the rest, in one query: a package with only some of its files,
+ * or one without key files. Reading the rpm database ourselves would mean
+ * parsing both its SQLite (EL9+, Fedora 36+) and Berkeley DB (EL7/8, AL2)
+ * formats, or linking librpm. */
 int rpmfamily_packages_query(const struct skd_host *h,
                              const char *const *names, bool *ret_installed)
 {
 	static const char *const prefix[] = {
 		"rpm", "-q", "--queryformat", "%{NAME}\\n",
 	};
-	size_t n = strv_len(names);
+	size_t n = strv_len(names), n_ask = 0;
 	struct skd_run_result res = { 0 };
-	const char **argv = NULL;
-	bool *installed = NULL;
-	int r;
+	const char **argv = NULL, **ask = NULL;
+	bool *installed = NULL, *asked = NULL, have_kdump_utils = false;
+	int r = -ENOMEM;
 
 	if (n == 0)
 		return 0;
-	if (all_key_files_present(h, names)) {
-		h->log(h, SKD_LOG_DEBUG, "packages present by their files; rpm not asked");
-		for (size_t i = 0; i < n; i++)
-			ret_installed[i] = true;
-		return 0;
-	}
-	r = -ENOMEM;
-	argv = build_argv(prefix, sizeof(prefix) / sizeof(prefix[0]), names);
+	ask = calloc(n + 1, sizeof(*ask));
 	installed = calloc(n, sizeof(*installed));
-	if (!argv || !installed)
+	if (!ask || !installed)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		have_kdump_utils |= !strcmp(names[i], "kdump-utils");
+	for (size_t i = 0; i < n; i++) {
+		enum by_files f = package_by_files(h, names[i], have_kdump_utils);
+
+		installed[i] = f == FILES_PRESENT;
+		if (f == FILES_UNSURE)
+			ask[n_ask++] = names[i];
+	}
+	if (n_ask == 0) {
+		h->log(h, SKD_LOG_DEBUG, "packages known by their files; rpm not asked");
+		memcpy(ret_installed, installed, n * sizeof(*installed));
+		r = 0;
+		goto out;
+	}
+	argv = build_argv(prefix, sizeof(prefix) / sizeof(prefix[0]), ask);
+	if (!argv)
 		goto out;
 	r = h->run(h, argv, NULL, SKD_RUN_QUIET, &res);
 	if (r < 0) {
@@ -158,13 +171,20 @@ int rpmfamily_packages_query(const struct skd_host *h,
 		             strerror(-r));
 		goto out;
 	}
-	r = parse_query(h, res.out, names, installed);
+	/* rpm's answers for the names asked, in order, land in their slots */
+	asked = calloc(n_ask, sizeof(*asked));
+	r = asked ? parse_query(h, res.out, ask, asked) : -ENOMEM;
 	h->run_result_free(h, &res);
 	if (r < 0)
 		goto out;
+	for (size_t i = 0, j = 0; i < n && j < n_ask; i++)
+		if (names[i] == ask[j])
+			installed[i] = asked[j++];
 	memcpy(ret_installed, installed, n * sizeof(*installed));
 out:
 	free(argv);
+	free(ask);
+	free(asked);
 	free(installed);
 	return r;
 }
