@@ -713,6 +713,10 @@ static const char *leftover_reason(const struct tree *orig, const struct tree *n
 	     fnmatch("boot/efi/EFI/*/grub.cfg", path, FNM_PATHNAME) == 0) &&
 	    a && b && same_words(a, b, "crashkernel="))
 		return "boot menu regenerated, with the same crashkernel=";
+	/* removing kdump's packages triggers a rebuild (initramfs-tools) */
+	if (a && b && (fnmatch("boot/initrd.img-*", path, FNM_PATHNAME) == 0 ||
+	               fnmatch("boot/initramfs-*.img", path, FNM_PATHNAME) == 0))
+		return "initrd rebuilt by the package manager";
 	if (!a && b && only_directories(now, path))
 		return "empty directory";
 	if (a && b && a->type == 'f' && b->type == 'f' && a->mode == b->mode &&

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Packages with apt-get: install exactly the names given, without
+ * Recommends, keeping the admin's conffiles; purge what we installed. */
 #include "config.h"
 
 #include <errno.h>
@@ -9,7 +11,6 @@
 
 #include "debian.h"
 
-#define DPKG_STATUS "/var/lib/dpkg/status"
 /* wait for another apt or dpkg (unattended-upgrades) instead of failing;
  * apt before 1.9.11 ignores the option */
 #define LOCK_TIMEOUT "DPkg::Lock::Timeout=120"
@@ -18,75 +19,6 @@
 static const char *const apt_env[] = {
 	"DEBIAN_FRONTEND=noninteractive", NULL,
 };
-
-/* "Status: install ok installed": the third word is the state. */
-static bool status_installed(const char *line, size_t len)
-{
-	const char *last = line + len;
-
-	while (last > line && last[-1] != ' ')
-		last--;
-	return (size_t)(line + len - last) == 9 &&
-	       strncmp(last, "installed", 9) == 0;
-}
-
-/* Mark the names whose stanza says installed (any architecture). */
-static void parse_status(const char *text, const char *const *names,
-                         bool *installed)
-{
-	const char *p = text;
-
-	while (*p) {
-		const char *pkg = NULL, *st = NULL;
-		size_t pkg_len = 0, st_len = 0;
-
-		/* one stanza: lines up to a blank line */
-		while (*p && *p != '\n') {
-			size_t len = strcspn(p, "\n");
-			if (strncmp(p, "Package:", 8) == 0) {
-				pkg = p + 8 + strspn(p + 8, " \t");
-				pkg_len = (size_t)(p + len - pkg);
-			} else if (strncmp(p, "Status:", 7) == 0) {
-				st = p + 7;
-				st_len = len - 7;
-			}
-			p += len;
-			if (*p)
-				p++;
-		}
-		while (*p == '\n')
-			p++;
-		if (!pkg || !st || !status_installed(st, st_len))
-			continue;
-		while (pkg_len && (pkg[pkg_len - 1] == ' ' || pkg[pkg_len - 1] == '\r'))
-			pkg_len--;
-		for (size_t i = 0; names[i]; i++)
-			if (strlen(names[i]) == pkg_len &&
-			    strncmp(names[i], pkg, pkg_len) == 0)
-				installed[i] = true;
-	}
-}
-
-int deb_packages_query(const struct skd_host *h, const char *const *names,
-                       bool *ret_installed)
-{
-	size_t n = 0, len;
-	char *text;
-	int r;
-
-	while (names[n])
-		n++;
-	r = h->read_file(h, DPKG_STATUS, &text, &len);
-	if (r < 0)
-		return h->error(h, r, "cannot read the dpkg database \"%s\"",
-		                DPKG_STATUS);
-	bool installed[n + 1];
-	memset(installed, 0, sizeof(installed));
-	parse_status(text, names, installed);
-	free(text);
-	memcpy(ret_installed, installed, n * sizeof(bool));
-	return 0;
-}
 
 /* The last line of a command's stderr, for messages. */
 static char *last_line(const char *s)
@@ -115,8 +47,8 @@ static int run_apt(const struct skd_host *h, const char *const *argv,
 	return 0;
 }
 
-static int fail_apt(const struct skd_host *h, const char *what,
-                    const struct skd_run_result *res)
+int deb_command_failed(const struct skd_host *h, const char *what,
+                       const struct skd_run_result *res)
 {
 	char *msg = last_line(res->err);
 	int r = h->error(h, -SKD_E_FAILED, "%s failed with exit status %d: %s",
@@ -175,7 +107,7 @@ static int apt_update(const struct skd_host *h)
 			       "indexes; going on with the install, ignoring "
 			       "(APT_ALLOW_INDEX_FAILURE=false makes this fatal)");
 		} else {
-			r = fail_apt(h, "\"apt-get update\"", &res);
+			r = deb_command_failed(h, "\"apt-get update\"", &res);
 		}
 	}
 	h->run_result_free(h, &res);
@@ -191,7 +123,7 @@ static int select_names(const struct skd_host *h, const char *const *names,
 
 	while (names[n])
 		n++;
-	if (n > MAX_ARGS - 12)
+	if (n > MAX_ARGS - 14)
 		return h->error(h, -SKD_E_INVALID, "too many packages (%zu)", n);
 	bool installed[n + 1];
 	r = deb_packages_query(h, names, installed);
@@ -234,6 +166,10 @@ int deb_packages_install(const struct skd_host *h, const char *const *names)
 	argv[a++] = "Dpkg::Options::=--force-confdef";
 	argv[a++] = "-o";
 	argv[a++] = "Dpkg::Options::=--force-confold";
+	/* leave configuring to deb_dpkg_finish(), which holds back the
+	 * initrd rebuild kdump-tools asks for */
+	argv[a++] = "-o";
+	argv[a++] = "DPkg::ConfigurePending=false";
 	argv[a++] = "install";
 	argv[a++] = "--no-install-recommends";
 	for (size_t i = 0; i < n_missing; i++)
@@ -243,9 +179,12 @@ int deb_packages_install(const struct skd_host *h, const char *const *names)
 	if (r < 0)
 		return r;
 	if (res.status != 0)
-		r = fail_apt(h, "\"apt-get install\"", &res);
+		r = deb_command_failed(h, "\"apt-get install\"", &res);
 	h->run_result_free(h, &res);
 	if (r < 0 || (h->flags & SKD_HOST_DRY_RUN))
+		return r;
+	r = deb_dpkg_finish(h);
+	if (r < 0)
 		return r;
 
 	/* apt-get can exit 0 and still leave a package unconfigured */
@@ -285,7 +224,7 @@ int deb_packages_remove(const struct skd_host *h, const char *const *names)
 	if (r < 0)
 		return r;
 	if (res.status != 0)
-		r = fail_apt(h, "\"apt-get purge\"", &res);
+		r = deb_command_failed(h, "\"apt-get purge\"", &res);
 	h->run_result_free(h, &res);
 	return r;
 }

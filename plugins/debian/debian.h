@@ -29,9 +29,16 @@ const char *deb_default_crashkernel(const struct deb_release *rel);
 int deb_init(const struct skd_host *h);
 int deb_get_facts(const struct skd_host *h, struct skd_facts *ret);
 
-/* apt.c */
+/* dpkg.c */
 int deb_packages_query(const struct skd_host *h, const char *const *names,
                        bool *ret_installed);
+/* After apt-get unpacked: configure, run the pending triggers except
+ * initramfs-tools' (all of them when a package waits for one). */
+int deb_dpkg_finish(const struct skd_host *h);
+
+/* apt.c */
+int deb_command_failed(const struct skd_host *h, const char *what,
+                       const struct skd_run_result *res);
 int deb_packages_install(const struct skd_host *h, const char *const *names);
 int deb_packages_remove(const struct skd_host *h, const char *const *names);
 

@@ -5,7 +5,7 @@ backend_LTLIBRARIES += plugins/debian/debian.la
 plugins_debian_debian_la_SOURCES = \
 	plugins/debian/debian.c plugins/debian/debian.h \
 	plugins/debian/release.c \
-	plugins/debian/apt.c \
+	plugins/debian/apt.c plugins/debian/dpkg.c \
 	plugins/debian/grub.c \
 	plugins/debian/grub-dropin.c plugins/debian/grub-dropin.h \
 	plugins/debian/shell-vars.c plugins/debian/shell-vars.h \

@@ -231,11 +231,23 @@ auto_installed() {
 		"$root/var/lib/apt/extended_states"
 }
 
+# Every package of the root whose dpkg state is not "installed", as
+# "NAME STATE", one per line.
+unfinished_packages() {
+	awk '/^Package:/ { p = $2 } /^Status:/ { if ($NF != "installed") print p, $NF }' \
+		"$root/var/lib/dpkg/status" | LC_ALL=C sort
+}
+
+initrd_hashes() {
+	(cd "$root" && sha256sum boot/initrd.img-* 2>/dev/null) || true
+}
+
 service_enabled() {
 	[ "$(in_root systemctl is-enabled kdump-tools.service 2>/dev/null)" = enabled ]
 }
 
 installed_packages >"$work/packages.before"
+initrd_hashes >"$work/initrd.before"
 tree_list >"$work/tree.before"
 grub_linux_lines >"$work/grub.before"
 skd_check grub_carries ""
@@ -258,6 +270,11 @@ for p in $ours; do
 	skd_check grep -q "^$p:" "$work/packages.applied"
 done
 skd_check grep -qx "$(grep "^$preinstalled:" "$work/packages.before")" "$work/packages.applied"
+# configured, every trigger run but the initrd rebuild, the initrd as it was
+echo "unfinished after apply: $(unfinished_packages | tr '\n' ' ')"
+skd_check test "$(unfinished_packages)" = "initramfs-tools triggers-pending"
+skd_check test "$(initrd_hashes)" = "$(cat "$work/initrd.before")"
+skd_check grep -q "kept the pending initrd rebuild (initramfs-tools trigger)" "$work/out"
 skd_check service_enabled
 run_mode apply-check
 expect 0 apply-check
@@ -305,6 +322,8 @@ skd_check test ! -e "$root/etc/default/grub.d/zz-skyhook-kdump.cfg"
 skd_check test ! -e "$root/etc/default/grub.d/kdump-tools.cfg"
 skd_check test ! -e "$root/etc/default/kdump-tools"
 skd_check test ! -e "$root/etc/systemd/system/multi-user.target.wants/kdump-tools.service"
+# the purge ran the initrd rebuild apply held back: nothing is left pending
+skd_check test -z "$(unfinished_packages)"
 # purged, not only removed
 for p in $ours; do
 	skd_check purged "$p"

@@ -155,6 +155,17 @@ static void set_state(const struct env *e, const char *name, const char *v)
 	free(p);
 }
 
+static bool has_package(const struct env *e, const char *name)
+{
+	char *status = root_file(e, "var/lib/dpkg/status");
+	char *line = tu_printf("Package: %s\n", name);
+	bool found = strstr(status, line) != NULL;
+
+	free(line);
+	free(status);
+	return found;
+}
+
 static void install(struct env *e)
 {
 	int r = e->be->packages_install(e->h, packages);
@@ -276,12 +287,19 @@ START_TEST(test_packages)
 
 	install(&e);
 	log = cmds(&e);
-	expect = "apt-get -o DPkg::Lock::Timeout=120 update\n"
-	         "apt-get -y -o DPkg::Lock::Timeout=120 "
-	         "-o Dpkg::Options::=--force-confdef "
-	         "-o Dpkg::Options::=--force-confold install "
-	         "--no-install-recommends kdump-tools makedumpfile crash\n";
+	/* apt-get unpacks; dpkg runs the triggers (libc-bin's where the
+	 * root has that package, initramfs-tools' never), then configures */
+	expect = tu_printf("apt-get -o DPkg::Lock::Timeout=120 update\n"
+	                   "apt-get -y -o DPkg::Lock::Timeout=120 "
+	                   "-o Dpkg::Options::=--force-confdef "
+	                   "-o Dpkg::Options::=--force-confold "
+	                   "-o DPkg::ConfigurePending=false install "
+	                   "--no-install-recommends kdump-tools makedumpfile crash\n"
+	                   "%sdpkg --force-confdef --force-confold --no-triggers "
+	                   "--configure kexec-tools kdump-tools makedumpfile crash\n",
+	                   has_package(&e, "libc-bin") ? "dpkg --triggers-only libc-bin\n" : "");
 	ck_assert_str_eq(log, expect);
+	free(expect);
 	ck_assert_int_eq(e.be->packages_query(e.h, packages, inst), 0);
 	ck_assert(inst[0] && inst[1] && inst[2]);
 
@@ -304,6 +322,70 @@ START_TEST(test_packages)
 	free(log2);
 	free(hash);
 	free(hash2);
+	env_close(&e);
+}
+END_TEST
+
+/* Installing kdump-tools leaves the initrd rebuild it triggers pending,
+ * and the initrd as it was; purging processes it as apt always does. */
+START_TEST(test_initrd_rebuild_deferred)
+{
+	const char *const initramfs[] = { "initramfs-tools", "libc-bin", NULL };
+	bool inst[2];
+	struct env e;
+	char *initrd, *status;
+
+	env_open(&e, "debian-12");
+	install(&e);
+	ck_assert_int_eq(e.be->packages_query(e.h, initramfs, inst), 0);
+	ck_assert(!inst[0] && inst[1]);
+	status = root_file(&e, "var/lib/dpkg/status");
+	ck_assert_ptr_nonnull(strstr(status, "Package: initramfs-tools\n"
+	                                     "Status: install ok triggers-pending\n"));
+	free(status);
+	initrd = root_file(&e, "boot/initrd.img-6.1.0-37-amd64");
+	ck_assert_str_eq(initrd, "");
+	free(initrd);
+
+	ck_assert_int_eq(e.be->packages_remove(e.h, packages), 0);
+	ck_assert_int_eq(e.be->packages_query(e.h, initramfs, inst), 0);
+	ck_assert(inst[0] && inst[1]);
+	initrd = root_file(&e, "boot/initrd.img-6.1.0-37-amd64");
+	ck_assert_str_eq(initrd, "rebuilt\n");
+	free(initrd);
+	env_close(&e);
+}
+END_TEST
+
+/* A package that waits for a trigger would stay unfinished with the
+ * initrd rebuild held back: then every trigger runs. */
+START_TEST(test_awaited_trigger_processed)
+{
+	const char *const awaiter[] = { "awaiter", NULL };
+	bool inst[1];
+	struct env e;
+	char *path, *log, *initrd;
+	FILE *f;
+
+	env_open(&e, "ubuntu-22.04");
+	path = tu_path(e.root, "var/lib/dpkg/status");
+	f = fopen(path, "a");
+	ck_assert_ptr_nonnull(f);
+	fputs("Package: awaiter\nStatus: install ok triggers-awaited\n"
+	      "Architecture: all\nVersion: 1\nTriggers-Awaited: initramfs-tools\n"
+	      "Description: awaiter\n\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	free(path);
+	install(&e);
+	log = cmds(&e);
+	ck_assert_msg(strstr(log, "\ndpkg --force-confdef --force-confold --configure --pending\n"),
+	              "no full configure: %s", log);
+	free(log);
+	ck_assert_int_eq(e.be->packages_query(e.h, awaiter, inst), 0);
+	ck_assert(inst[0]);
+	initrd = root_file(&e, "boot/initrd.img-5.15.0-151-generic");
+	ck_assert_str_eq(initrd, "rebuilt\n");
+	free(initrd);
 	env_close(&e);
 }
 END_TEST
@@ -949,6 +1031,8 @@ static Suite *skd_backend_debian_suite(void)
 	tc = tcase_create("packages");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_packages, 0, N_RELEASES);
+	tcase_add_test(tc, test_initrd_rebuild_deferred);
+	tcase_add_test(tc, test_awaited_trigger_processed);
 	tcase_add_test(tc, test_install_only_missing);
 	tcase_add_test(tc, test_index_failure_tolerated);
 	tcase_add_test(tc, test_index_failure_refused);

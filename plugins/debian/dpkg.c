@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The dpkg database (/var/lib/dpkg/status) and the dpkg runs that finish
+ * what apt-get unpacked: configure without triggers, then every pending
+ * trigger but initramfs-tools'.
+ *
+ * Why that one waits: installing kdump-tools activates it, and
+ * processing it rebuilds the node's initrd (minutes on a small machine) for
+ * nothing: kdump-tools' hook exits unless it builds kdump-tools' own initrd,
+ * and its local-bottom script exits unless /proc/vmcore exists. The node
+ * keeps booting the initrd it booted before, and the next package operation
+ * (a kernel update, any apt-get run, our uninstall) processes the trigger
+ * as usual. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "debian.h"
+
+#define DPKG_STATUS "/var/lib/dpkg/status"
+#define INITRAMFS_PACKAGE "initramfs-tools"
+
+static const char *const dpkg_env[] = {
+	"DEBIAN_FRONTEND=noninteractive", NULL,
+};
+
+/* Calls fn(package, state, data) for each stanza with both fields; state
+ * is the last word of "Status: want flag state". Not NUL-terminated. */
+static void for_each_package(const char *text,
+                             void (*fn)(const char *pkg, size_t pkg_len,
+                                        const char *state, size_t state_len,
+                                        void *data),
+                             void *data)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *pkg = NULL, *st = NULL;
+		size_t pkg_len = 0, st_len = 0;
+
+		/* one stanza: lines up to a blank line */
+		while (*p && *p != '\n') {
+			size_t len = strcspn(p, "\n");
+			if (strncmp(p, "Package:", 8) == 0) {
+				pkg = p + 8 + strspn(p + 8, " \t");
+				pkg_len = (size_t)(p + len - pkg);
+			} else if (strncmp(p, "Status:", 7) == 0) {
+				st = p + 7;
+				st_len = len - 7;
+			}
+			p += len;
+			if (*p)
+				p++;
+		}
+		while (*p == '\n')
+			p++;
+		if (!pkg || !st)
+			continue;
+		while (pkg_len && (pkg[pkg_len - 1] == ' ' || pkg[pkg_len - 1] == '\r'))
+			pkg_len--;
+		while (st_len && (st[st_len - 1] == ' ' || st[st_len - 1] == '\r'))
+			st_len--;
+		const char *state = st + st_len;
+		while (state > st && state[-1] != ' ')
+			state--;
+		fn(pkg, pkg_len, state, (size_t)(st + st_len - state), data);
+	}
+}
+
+static bool word_is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && strncmp(s, word, len) == 0;
+}
+
+struct installed_query {
+	const char *const *names;
+	bool *installed;
+};
+
+static void mark_installed(const char *pkg, size_t pkg_len, const char *state,
+                           size_t state_len, void *data)
+{
+	struct installed_query *q = data;
+
+	if (!word_is(state, state_len, "installed"))
+		return;
+	for (size_t i = 0; q->names[i]; i++)
+		if (word_is(pkg, pkg_len, q->names[i]))
+			q->installed[i] = true;
+}
+
+static int read_status(const struct skd_host *h, char **ret_text)
+{
+	size_t len;
+	int r = h->read_file(h, DPKG_STATUS, ret_text, &len);
+
+	if (r < 0)
+		return h->error(h, r, "cannot read the dpkg database \"%s\"",
+		                DPKG_STATUS);
+	return 0;
+}
+
+int deb_packages_query(const struct skd_host *h, const char *const *names,
+                       bool *ret_installed)
+{
+	size_t n = 0;
+	char *text;
+	int r;
+
+	while (names[n])
+		n++;
+	r = read_status(h, &text);
+	if (r < 0)
+		return r;
+	bool installed[n + 1];
+	memset(installed, 0, sizeof(installed));
+	for_each_package(text, mark_installed,
+	                 &(struct installed_query){ names, installed });
+	free(text);
+	memcpy(ret_installed, installed, n * sizeof(bool));
+	return 0;
+}
+
+/* Packages in one of a set of states, for a dpkg command line. */
+struct selection {
+	const char *const *states;
+	const char *skip;               /* a package left out, or NULL */
+	char **names;
+	size_t n, cap;
+	int error;
+};
+
+static void select_package(const char *pkg, size_t pkg_len, const char *state,
+                           size_t state_len, void *data)
+{
+	struct selection *s = data;
+	size_t i = 0;
+
+	while (s->states[i] && !word_is(state, state_len, s->states[i]))
+		i++;
+	if (!s->states[i] || s->error || (s->skip && word_is(pkg, pkg_len, s->skip)))
+		return;
+	if (s->n + 1 >= s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		char **names = realloc(s->names, cap * sizeof(*names));
+
+		if (!names) {
+			s->error = -ENOMEM;
+			return;
+		}
+		s->names = names;
+		s->cap = cap;
+	}
+	s->names[s->n] = strndup(pkg, pkg_len);
+	if (!s->names[s->n]) {
+		s->error = -ENOMEM;
+		return;
+	}
+	s->names[++s->n] = NULL;
+}
+
+static void selection_free(struct selection *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->names[i]);
+	free(s->names);
+}
+
+static int select_states(const struct skd_host *h, struct selection *s)
+{
+	char *text;
+	int r = read_status(h, &text);
+
+	if (r < 0)
+		return r;
+	for_each_package(text, select_package, s);
+	free(text);
+	if (s->error)
+		return h->error(h, s->error, "cannot read the dpkg database \"%s\": %s",
+		                DPKG_STATUS, strerror(-s->error));
+	return 0;
+}
+
+/* dpkg OPTIONS... NAMES...; fails with dpkg's last line. */
+static int run_dpkg(const struct skd_host *h, const char *const *options,
+                    char **names)
+{
+	size_t n_opt = 0, n = 0, a = 0;
+	struct skd_run_result res = { 0 };
+	const char **argv;
+	int r;
+
+	while (options[n_opt])
+		n_opt++;
+	while (names && names[n])
+		n++;
+	argv = calloc(1 + n_opt + n + 1, sizeof(*argv));
+	if (!argv)
+		return h->error(h, -ENOMEM, "out of memory");
+	argv[a++] = "dpkg";
+	for (size_t i = 0; i < n_opt; i++)
+		argv[a++] = options[i];
+	for (size_t i = 0; i < n; i++)
+		argv[a++] = names[i];
+	r = h->run(h, argv, dpkg_env, SKD_RUN_CHANGES, &res);
+	if (r < 0)
+		r = h->error(h, r, "cannot run \"dpkg\" in the root");
+	else if (res.status != 0)
+		r = deb_command_failed(h, "\"dpkg\"", &res);
+	h->run_result_free(h, &res);
+	free(argv);
+	return r;
+}
+
+/* Run dpkg on the packages in the given states; nothing when none is. */
+static int dpkg_on_states(const struct skd_host *h, const char *const *states,
+                          const char *skip, const char *const *options)
+{
+	struct selection s = { .states = states, .skip = skip };
+	int r = select_states(h, &s);
+
+	if (r == 0 && s.n > 0)
+		r = run_dpkg(h, options, s.names);
+	selection_free(&s);
+	return r;
+}
+
+static bool initramfs_trigger_pending(const struct skd_host *h)
+{
+	static const char *const pending[] = { "triggers-pending", NULL };
+	struct selection s = { .states = pending };
+	bool found = false;
+
+	if (select_states(h, &s) == 0)
+		for (size_t i = 0; i < s.n; i++)
+			found |= strcmp(s.names[i], INITRAMFS_PACKAGE) == 0;
+	selection_free(&s);
+	return found;
+}
+
+int deb_dpkg_finish(const struct skd_host *h)
+{
+	static const char *const unconfigured[] = {
+		"unpacked", "half-configured", NULL,
+	};
+	static const char *const configure[] = {
+		"--force-confdef", "--force-confold", "--no-triggers",
+		"--configure", NULL,
+	};
+	static const char *const triggered[] = { "triggers-pending", NULL };
+	static const char *const triggers_only[] = { "--triggers-only", NULL };
+	static const char *const unfinished[] = {
+		"unpacked", "half-configured", "half-installed",
+		"triggers-awaited", NULL,
+	};
+	static const char *const everything[] = {
+		"--force-confdef", "--force-confold", "--configure", "--pending",
+		NULL,
+	};
+	struct selection left = { .states = unfinished };
+	int r;
+
+	if (h->flags & SKD_HOST_DRY_RUN)
+		return 0;
+	/* the unpack's triggers (ldconfig, man-db) first: once configured,
+	 * the packages count as installed, and a run stopped right then
+	 * would leave nothing that tells the next one to run them */
+	r = dpkg_on_states(h, triggered, INITRAMFS_PACKAGE, triggers_only);
+	if (r == 0)
+		r = dpkg_on_states(h, unconfigured, NULL, configure);
+	/* and what the maintainer scripts activated */
+	if (r == 0)
+		r = dpkg_on_states(h, triggered, INITRAMFS_PACKAGE, triggers_only);
+	if (r == 0)
+		r = select_states(h, &left);
+	if (r == 0 && left.n > 0) {
+		/* a package waits for the deferred trigger: run them all */
+		h->log(h, SKD_LOG_INFO, "%s waits for a trigger; processing all of them",
+		       left.names[0]);
+		r = run_dpkg(h, everything, NULL);
+	} else if (r == 0 && initramfs_trigger_pending(h)) {
+		h->log(h, SKD_LOG_NOTICE,
+		       "kept the pending initrd rebuild (%s trigger) for the next package operation: "
+		       "the node's initrd does not use kdump-tools' files",
+		       INITRAMFS_PACKAGE);
+	}
+	selection_free(&left);
+	return r;
+}
