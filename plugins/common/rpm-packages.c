@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Packages of the RPM family: their files first, else one rpm query for
- * the names they leave unsure; yum or dnf install exactly the names given and remove them
- * without taking their dependencies along. */
+ * the names they leave unsure; yum or dnf install exactly the names given
+ * and remove them without taking their dependencies along. */
 #include "config.h"
 
 #include <errno.h>

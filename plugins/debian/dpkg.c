@@ -251,15 +251,12 @@ int deb_dpkg_finish(const struct skd_host *h)
 	};
 	static const char *const triggered[] = { "triggers-pending", NULL };
 	static const char *const triggers_only[] = { "--triggers-only", NULL };
-	static const char *const unfinished[] = {
-		"unpacked", "half-configured", "half-installed",
-		"triggers-awaited", NULL,
-	};
+	static const char *const awaiting[] = { "triggers-awaited", NULL };
 	static const char *const everything[] = {
 		"--force-confdef", "--force-confold", "--configure", "--pending",
 		NULL,
 	};
-	struct selection left = { .states = unfinished };
+	struct selection waiting = { .states = awaiting };
 	int r;
 
 	if (h->flags & SKD_HOST_DRY_RUN)
@@ -274,11 +271,11 @@ int deb_dpkg_finish(const struct skd_host *h)
 	if (r == 0)
 		r = dpkg_on_states(h, triggered, INITRAMFS_PACKAGE, triggers_only);
 	if (r == 0)
-		r = select_states(h, &left);
-	if (r == 0 && left.n > 0) {
+		r = select_states(h, &waiting);
+	if (r == 0 && waiting.n > 0) {
 		/* a package waits for the deferred trigger: run them all */
 		h->log(h, SKD_LOG_INFO, "%s waits for a trigger; processing all of them",
-		       left.names[0]);
+		       waiting.names[0]);
 		r = run_dpkg(h, everything, NULL);
 	} else if (r == 0 && initramfs_trigger_pending(h)) {
 		h->log(h, SKD_LOG_NOTICE,
@@ -286,6 +283,6 @@ int deb_dpkg_finish(const struct skd_host *h)
 		       "the node's initrd does not use kdump-tools' files",
 		       INITRAMFS_PACKAGE);
 	}
-	selection_free(&left);
+	selection_free(&waiting);
 	return r;
 }
