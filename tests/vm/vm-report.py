@@ -3,7 +3,8 @@
 """Prints the per-step table of a VM test run (every boot, and every step
 the guest ran in it: exit code, seconds) with the time from the start of
 apply until the node was armed after its reboot and the initramfs builds
-seen during apply; writes the same as ARTIFACTS/steps.json.
+seen during apply, and the check modes timed in the guest on the armed
+node; writes the same as ARTIFACTS/steps.json.
 
     vm-report.py ARTIFACTS RELEASE IMAGE_SECONDS TOTAL_SECONDS
 """
@@ -82,6 +83,21 @@ def initramfs_builds(art):
     return sorted(runs.values(), key=lambda r: r["first_seen"])
 
 
+def check_times(art):
+    """The check modes timed in the guest on the armed node (agent.sh's
+    time_checks), with an empty process and a bare bash for scale."""
+    rows = []
+    try:
+        with open(os.path.join(art, "armed", "armed", "check-times.tsv"), encoding="utf-8") as f:
+            for line in f:
+                name, runs, med, lo, hi = line.rstrip("\n").split("\t")
+                rows.append({"command": name, "runs": int(runs), "median_ms": int(med) / 1000,
+                             "min_ms": int(lo) / 1000, "max_ms": int(hi) / 1000})
+    except (OSError, ValueError):
+        pass
+    return rows
+
+
 def main():
     art, release, image_secs, total_secs = sys.argv[1:5]
     rows = rows_of(art)
@@ -99,13 +115,21 @@ def main():
     for b in builds:
         print(f"  initramfs build during apply: {b['seconds']} s: {b['command']}"
               f" (started by {b['started_by']})")
+    checks = check_times(art)
+    if checks:
+        print("  check modes on the armed node, in the guest (median, min-max of"
+              f" {checks[0]['runs']} runs):")
+        for c in checks:
+            print(f"    {c['command']:<26} {c['median_ms']:>8.1f} ms"
+                  f"  ({c['min_ms']:.1f}-{c['max_ms']:.1f})")
     for r in rows:
         r.pop("start", None)
         r.pop("end", None)
     with open(os.path.join(art, "steps.json"), "w", encoding="utf-8") as f:
         json.dump({"release": release, "accel": accel, "image_seconds": int(image_secs),
                    "total_seconds": int(total_secs), "apply_to_armed_seconds": armed,
-                   "initramfs_builds_during_apply": builds, "steps": rows}, f, indent=2)
+                   "initramfs_builds_during_apply": builds,
+                   "check_times_in_guest": checks, "steps": rows}, f, indent=2)
         f.write("\n")
 
 

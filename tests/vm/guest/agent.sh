@@ -69,6 +69,39 @@ facts() {
 	say "facts $1: $(cat "$d/cmdline"); kexec_crash_size $(cat "$d/kexec_crash_size"), kexec_crash_loaded $(cat "$d/kexec_crash_loaded")"
 }
 
+# time_checks: how long each check mode takes on this armed node, run the
+# way the agent runs it (a process started and waited for), against an
+# empty process and a bare bash, $SKD_CHECK_RUNS times each (bash's clock:
+# no process is spent on reading it). One line per command in
+# $out/check-times.tsv: name, runs, median, min and max in microseconds.
+time_checks() {
+	bash -c '
+		runs=$1 skd=$2
+		shift 2
+		us() { local t=${EPOCHREALTIME//[.,]/}; echo "$t"; }
+		one() {
+			local name=$1 i=0 s e
+			shift
+			local -a t=()
+			while [ "$i" -lt "$runs" ]; do
+				s=$(us); "$@" >/dev/null 2>&1; e=$(us)
+				t+=("$((e - s))")
+				i=$((i + 1))
+			done
+			printf "%s
+" "${t[@]}" | sort -n | awk -v n="$name" -v r="$runs" \
+				"{ v[NR] = \$1 } END { printf \"%s\t%d\t%d\t%d\t%d\n\", n, r, v[int((NR + 1) / 2)], v[1], v[NR] }"
+		}
+		cd "$SKYHOOK_DIR" || exit 1
+		one "true (an empty process)" true
+		one "bash -c :" bash -c :
+		for m in apply-check config-check post-interrupt-check status; do
+			one "$m" "$skd" "$m"
+		done
+	' time_checks "${SKD_CHECK_RUNS:-21}" "$STEP_ROOT/skyhook-kdump" >"$out/check-times.tsv"
+	say "check modes timed: $(tr '\t\n' ' ;' <"$out/check-times.tsv")"
+}
+
 # a process list every 3 seconds, from which the host picks the initramfs
 # builds and what started them (one ps per sample: cheap under TCG)
 watch_processes() {

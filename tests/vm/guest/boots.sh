@@ -18,12 +18,13 @@ boot_install() {
 	end_boot reboot
 }
 
-# Boot 2: post-interrupt-check, the node's state, then a kernel crash that
-# the capture kernel dumps before it reboots.
+# Boot 2: post-interrupt-check, the node's state, the check modes timed,
+# then a kernel crash that the capture kernel dumps before it reboots.
 boot_armed() {
 	install_package
 	run_modes post-interrupt-check
 	facts armed
+	time_checks
 	if [ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ]; then
 		crash_kernel
 	fi
