@@ -9,7 +9,7 @@
 # This script runs the roots of the Debian family (those with a dpkg
 # status file); distro-lifecycle-rpm.sh runs the RPM family through it
 # (SKD_DISTRO_FAMILY=rpm). SKD_DISTRO_ROOTS="debian-12 rhel-9" runs only
-# those roots.
+# those roots, each in the script of its family.
 . "${SKD_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 fixtures="$SKD_TOP_SRCDIR/tests/fixtures"
@@ -19,10 +19,10 @@ rpm) marker=var/lib/skd-fake/rpm-installed ;;
 esac
 # the roots of this family that one of our backends serves (an example
 # backend's fixture, such as openSUSE's, is tested with that backend)
-roots=${SKD_DISTRO_ROOTS:-$(cd "$fixtures" && for d in *; do
+roots=$(cd "$fixtures" && for d in ${SKD_DISTRO_ROOTS:-*}; do
 	[ ! -f "$d/$marker" ] ||
 		! "$SKD_BIN" --root "$fixtures/$d" backends >/dev/null 2>&1 || echo "$d"
-done)}
+done)
 
 # the RHEL family's directives, for a Debian root
 rhel_conf='path /var/crash
