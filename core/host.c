@@ -663,7 +663,9 @@ static const char *svc_get(const struct skd_host *hs, const char *key)
 	return NULL;
 }
 
-bool host_unit_state_usable(const struct host *h)
+/* Whether skd_host.unit_active_state can answer (sd-bus, the running
+ * system, the real runner): then asking costs no process. */
+static bool unit_state_usable(const struct host *h)
 {
 	/* only the running system's manager knows; never under the
 	 * recording runner, whose fake systemctl holds the tests' state */
@@ -678,7 +680,7 @@ static int svc_unit_active_state(const struct skd_host *hs, const char *unit,
 
 	if (!unit || !ret_state)
 		return -EINVAL;
-	if (!host_unit_state_usable(h))
+	if (!unit_state_usable(h))
 		return -ENOTSUP;
 	return unitstate_get(unit, ret_state);
 }

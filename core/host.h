@@ -44,9 +44,6 @@ const struct skd_host *host_services(struct host *h);
 int host_set(struct host *h, const char *key, const char *value);
 /* The message the backend gave with skd_host.error(), or NULL. */
 const char *host_last_error(const struct host *h);
-/* Whether skd_host.unit_active_state can answer (sd-bus, the running
- * system, the real runner): then asking costs no process. */
-bool host_unit_state_usable(const struct host *h);
 /* Files written and removed so far (for "nothing written" checks). */
 unsigned host_files_changed(const struct host *h);
 
