@@ -31,10 +31,13 @@ done)}
 # SKD_SHARED_ONE_PER_DISTRO=1 keeps the first root of each distribution
 # (the name before its version): the slow passes (valgrind) use it.
 if [ "${SKD_SHARED_ONE_PER_DISTRO:-0}" = 1 ]; then
-	roots=$(for r in $roots; do
-		echo "$r" | sed 's/-[0-9].*//'
-		echo "$r"
-	done | awk 'NR % 2 { d = $0; next } !seen[d]++')
+	seen=" " first=
+	for r in $roots; do
+		d=${r%%-[0-9]*}
+		case $seen in *" $d "*) continue ;; esac
+		seen="$seen$d " first="$first $r"
+	done
+	roots=$first
 fi
 per_backend=
 

@@ -88,8 +88,7 @@ time_checks() {
 				t+=("$((e - s))")
 				i=$((i + 1))
 			done
-			printf "%s
-" "${t[@]}" | sort -n | awk -v n="$name" -v r="$runs" \
+			printf "%s\n" "${t[@]}" | sort -n | awk -v n="$name" -v r="$runs" \
 				"{ v[NR] = \$1 } END { printf \"%s\t%d\t%d\t%d\t%d\n\", n, r, v[int((NR + 1) / 2)], v[1], v[NR] }"
 		}
 		cd "$SKYHOOK_DIR" || exit 1
