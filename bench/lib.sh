@@ -16,6 +16,23 @@ bench_classify() {
 	} END { printf "%d %d\n", pkg, boot }' "$1"
 }
 
+# bench_timing_lines KEY: measure's lines (stdin) as raw timing lines
+bench_timing_lines() {
+	awk -v k="$1" '{
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		print k, v["wall_us"], v["cpu_us"], v["maxrss_kb"], v["exit"], "-", "-", "-", "-"
+	}'
+}
+
+# bench_count_line KEY PKG BOOT: a counting run's line of measure (stdin,
+# with --trace and maybe --tree) as a raw counting line
+bench_count_line() {
+	awk -v k="$1" -v pkg="$2" -v boot="$3" '{
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		print k, "-", "-", "-", v["exit"], v["children"], ("files" in v) ? v["files"] : 0, pkg, boot
+	}'
+}
+
 # bench_report RAW JSON: RAW has one line per run,
 #   ROOT STATE MODE wall_us cpu_us maxrss_kb exit children files pkg boot
 # (the counts are "-" in timing-only lines and the times "-" in counting

@@ -3,6 +3,8 @@
  *   wall_us cpu_us maxrss_kb exit            always
  *   children                                  with --trace
  *   files                                     with --tree DIR
+ * Untraced runs start the command with posix_spawn; --repeat N runs it N
+ * times back to back after --warmup W runs, a line each (timing only).
  * --trace follows the command with ptrace, stopping it only at fork, clone
  * and exec (no system call tracing), to count every process started below
  * it; --cmdlog FILE also gets the command line of each direct child (what
@@ -15,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,8 @@
 #include <unistd.h>
 
 #include "tree.h"
+
+extern char **environ;
 
 struct tracee {
 	pid_t pid;
@@ -202,14 +207,90 @@ static long long tv_us(const struct timeval *tv)
 static void usage(void)
 {
 	fprintf(stderr, "usage: measure [--trace] [--cmdlog FILE] [--tree DIR] "
-	        "[--quiet] -- COMMAND [ARG...]\n");
+	        "[--quiet] [--repeat N [--warmup W]] -- COMMAND [ARG...]\n");
 	exit(125);
+}
+
+static void print_run(const struct timespec *t0, const struct timespec *t1,
+                      const struct rusage *ru, int status)
+{
+	printf("wall_us=%lld cpu_us=%lld maxrss_kb=%ld exit=%d",
+	       us_between(t0, t1), tv_us(&ru->ru_utime) + tv_us(&ru->ru_stime),
+	       ru->ru_maxrss,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+/* One untraced run, started the way a supervisor written in Go (as
+ * Skyhook's agent is) starts a program: vfork-style, with posix_spawn, so
+ * that the copy of the measuring process's page tables that fork() makes is
+ * not counted as the program's cost. Returns -1 when it cannot start. */
+static int spawn_run(char **argv, bool quiet, struct timespec *t0,
+                     struct timespec *t1, struct rusage *ru, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int err;
+
+	posix_spawn_file_actions_init(&fa);
+	if (quiet) {
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	}
+	fflush(NULL);
+	clock_gettime(CLOCK_MONOTONIC, t0);
+	err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err) {
+		fprintf(stderr, "measure: %s: %s\n", argv[0], strerror(err));
+		return -1;
+	}
+	while (wait4(pid, status, 0, ru) < 0) {
+		if (errno != EINTR) {
+			perror("wait4");
+			return -1;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, t1);
+	return 0;
+}
+
+/* --repeat: the command back to back, one line per run after the warm-up
+ * runs, as a benchmark tool runs it; only for commands that change
+ * nothing. */
+static int repeat_runs(char **argv, bool quiet, long runs, long warmup)
+{
+	for (long i = 0; i < warmup + runs; i++) {
+		struct timespec t0, t1;
+		struct rusage ru = { 0 };
+		int status = 0;
+
+		if (spawn_run(argv, quiet, &t0, &t1, &ru, &status) < 0)
+			return 125;
+		if (i < warmup)
+			continue;
+		print_run(&t0, &t1, &ru, status);
+		printf("\n");
+	}
+	return 0;
+}
+
+static long parse_count(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > 100000)
+		usage();
+	return v;
 }
 
 int main(int argc, char **argv)
 {
 	const char *tree_dir = NULL, *cmdlog = NULL;
 	bool trace = false, quiet = false;
+	long runs = 0, warmup = 0;
 	struct trace tr = { 0 };
 	struct tree before = { 0 }, after = { 0 };
 	struct timespec t0, t1;
@@ -222,6 +303,10 @@ int main(int argc, char **argv)
 			trace = true;
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
+		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
+			runs = parse_count(argv[++i]);
+		else if (!strcmp(argv[i], "--warmup") && i + 1 < argc)
+			warmup = parse_count(argv[++i]);
 		else if (!strcmp(argv[i], "--cmdlog") && i + 1 < argc)
 			cmdlog = argv[++i];
 		else if (!strcmp(argv[i], "--tree") && i + 1 < argc)
@@ -234,6 +319,11 @@ int main(int argc, char **argv)
 	if (i + 1 >= argc)
 		usage();
 	argv += i + 1;
+	if (runs > 0) {
+		if (trace || tree_dir || cmdlog)
+			usage();
+		return repeat_runs(argv, quiet, runs, warmup);
+	}
 	if (cmdlog) {
 		tr.cmdlog = fopen(cmdlog, "we");
 		if (!tr.cmdlog) {
@@ -245,44 +335,39 @@ int main(int argc, char **argv)
 		perror(tree_dir);
 		return 125;
 	}
-	fflush(NULL);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		return 125;
-	}
-	if (pid == 0) {
-		if (quiet) {
-			int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-			if (fd >= 0) {
-				dup2(fd, 1);
-				dup2(fd, 2);
-			}
+	if (!trace) {
+		if (spawn_run(argv, quiet, &t0, &t1, &ru, &status) < 0)
+			return 125;
+	} else {
+		fflush(NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		pid = fork();
+		if (pid < 0) {
+			perror("fork");
+			return 125;
 		}
-		if (trace) {
+		if (pid == 0) {
+			if (quiet) {
+				int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+				if (fd >= 0) {
+					dup2(fd, 1);
+					dup2(fd, 2);
+				}
+			}
 			ptrace(PTRACE_TRACEME, 0, 0, 0);
 			raise(SIGSTOP);
+			execvp(argv[0], argv);
+			_exit(127);
 		}
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (trace) {
 		if (waitpid(pid, &status, __WALL) < 0) {
 			perror("waitpid");
 			return 125;
 		}
 		status = follow(&tr, pid, &ru);
-	} else if (wait4(pid, &status, 0, &ru) < 0) {
-		perror("wait4");
-		return 125;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("wall_us=%lld cpu_us=%lld maxrss_kb=%ld exit=%d",
-	       us_between(&t0, &t1), tv_us(&ru.ru_utime) + tv_us(&ru.ru_stime),
-	       ru.ru_maxrss,
-	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	print_run(&t0, &t1, &ru, status);
 	if (trace)
 		printf(" children=%u", tr.processes);
 	if (tree_dir) {

@@ -6,7 +6,8 @@
 # installed) and once on a converged one (apply and config done, rebooted
 # with the crash kernel loaded; for uninstall and uninstall-check: after
 # uninstall). Each figure is the median of BENCH_RUNS runs, with min and
-# max. Timing runs are not traced; separate counting runs follow the
+# max. Timing runs are not traced (a check's runs go back to back after
+# BENCH_WARMUP runs, as hyperfine would run them); separate counting runs follow the
 # program with ptrace (bench/measure --trace) for the processes it starts
 # and compare the root before and after for the files it wrote; the
 # package-manager and bootloader commands come from the recording
@@ -15,7 +16,8 @@
 # config in a chroot with the real tools. Prints a table and the targets,
 # writes bench/results.json. Targets are a report: the exit status is 0
 # whatever they say.
-#   BENCH_RUNS=11 BENCH_ROOTS="debian-12 rhel-9" BENCH_CHROOT=no BENCH_RAW=FILE
+#   BENCH_RUNS=11 BENCH_WARMUP=2 BENCH_ROOTS="debian-12 rhel-9" BENCH_CHROOT=no
+#   BENCH_RAW=FILE
 set -eu
 
 : "${SKD_TOP_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -27,6 +29,7 @@ export SKD_TOP_SRCDIR SKD_TOP_BUILDDIR
 . "$SKD_TOP_SRCDIR/bench/lib.sh"
 
 BENCH_RUNS=${BENCH_RUNS:-11}
+BENCH_WARMUP=${BENCH_WARMUP:-2}
 roots=${BENCH_ROOTS:-debian-12 ubuntu-22.04 rhel-9 amzn-2023}
 modes="apply apply-check config config-check post-interrupt-check uninstall uninstall-check upgrade upgrade-check status"
 measure="$SKD_TOP_BUILDDIR/bench/measure"
@@ -93,31 +96,39 @@ fresh_root() { # FIXTURE DIR
 	echo 0 >"$2/sys/kernel/kexec_crash_loaded"
 }
 
-# one timing run and one counting run of MODE on a copy of TEMPLATE
+# The timing runs of MODE on copies of TEMPLATE, then its counting runs.
+# A check changes nothing: one copy serves all its runs, timed back to back
+# after BENCH_WARMUP runs (as a benchmark tool runs a command); a mode that
+# changes the root gets a fresh copy for every run.
 bench_mode() { # NAME STATE MODE TEMPLATE
 	_r="$work/run"
-	_args=$3
+	case $3 in
+	*-check|status)
+		rm -rf "$_r"
+		cp -a "$4" "$_r"
+		run_skd "$_r" "--quiet --repeat $BENCH_RUNS --warmup $BENCH_WARMUP" "$3" |
+			bench_timing_lines "$1 $2 $3" >>"$raw"
+		;;
+	*)
+		_i=0
+		while [ "$_i" -lt "$BENCH_RUNS" ]; do
+			_i=$((_i + 1))
+			rm -rf "$_r"
+			cp -a "$4" "$_r"
+			run_skd "$_r" --quiet "$3" | bench_timing_lines "$1 $2 $3" >>"$raw"
+		done
+		;;
+	esac
 	_i=0
 	while [ "$_i" -lt "$BENCH_RUNS" ]; do
 		_i=$((_i + 1))
-		# the checks change nothing: one copy serves all their runs
-		case $3 in
-		*-check|status) [ "$_i" -gt 1 ] || { rm -rf "$_r"; cp -a "$4" "$_r"; } ;;
-		*) rm -rf "$_r"; cp -a "$4" "$_r" ;;
-		esac
-		_t=$(run_skd "$_r" --quiet "$_args")
 		case $3 in
 		*-check|status) ;;
 		*) rm -rf "$_r"; cp -a "$4" "$_r" ;;
 		esac
-		_c=$(run_skd "$_r" "--quiet --trace --tree $_r" "$_args")
+		_c=$(run_skd "$_r" "--quiet --trace --tree $_r" "$3")
 		# shellcheck disable=SC2046
-		set -- "$1" "$2" "$3" "$4" $(bench_classify "$work/commands.log")
-		echo "$_t" "$_c" | awk -v k="$1 $2 $3" -v pkg="$5" -v boot="$6" '{
-			for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-			print k, v["wall_us"], v["cpu_us"], v["maxrss_kb"], v["exit"], v["children"], v["files"], pkg, boot
-		}' >>"$raw"
-		set -- "$1" "$2" "$3" "$4"
+		echo "$_c" | bench_count_line "$1 $2 $3" $(bench_classify "$work/commands.log") >>"$raw"
 	done
 }
 
@@ -162,15 +173,14 @@ bench_backends() {
 	done
 	_n=$(find "$_d" -name '*.so' | wc -l)
 	fresh_root debian-12 "$work/backends-root"
+	_k="backends($_n) fresh backends"
+	run_skd "$work/backends-root" "--quiet --repeat $BENCH_RUNS --warmup $BENCH_WARMUP" \
+		--backend-dir "$_d" backends | bench_timing_lines "$_k" >>"$raw"
 	_i=0
 	while [ "$_i" -lt "$BENCH_RUNS" ]; do
 		_i=$((_i + 1))
-		_t=$(run_skd "$work/backends-root" --quiet --backend-dir "$_d" backends)
 		_c=$(run_skd "$work/backends-root" "--quiet --trace --tree $work/backends-root" --backend-dir "$_d" backends)
-		echo "$_t" "$_c" | awk -v k="backends($_n) fresh backends" '{
-			for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-			print k, v["wall_us"], v["cpu_us"], v["maxrss_kb"], v["exit"], v["children"], v["files"], 0, 0
-		}' >>"$raw"
+		echo "$_c" | bench_count_line "$_k" 0 0 >>"$raw"
 	done
 	echo " backends ($_n files)" >&2
 }
@@ -178,22 +188,15 @@ bench_backends() {
 # What any command costs here: an empty process (true) and a shell that
 # does nothing (sh -c :), measured like the modes.
 bench_baseline() {
-	for _b in true sh; do
-		_i=0
-		while [ "$_i" -lt "$BENCH_RUNS" ]; do
-			_i=$((_i + 1))
-			if [ "$_b" = true ]; then
-				_t=$("$measure" --quiet -- true)
-				_c=$("$measure" --quiet --trace -- true)
-			else
-				_t=$("$measure" --quiet -- sh -c :)
-				_c=$("$measure" --quiet --trace -- sh -c :)
-			fi
-			echo "$_t" "$_c" | awk -v k="baseline - $_b" '{
-				for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-				print k, v["wall_us"], v["cpu_us"], v["maxrss_kb"], v["exit"], v["children"], 0, 0, 0
-			}' >>"$raw"
-		done
+	"$measure" --quiet --repeat "$BENCH_RUNS" --warmup "$BENCH_WARMUP" -- true |
+		bench_timing_lines "baseline - true" >>"$raw"
+	"$measure" --quiet --repeat "$BENCH_RUNS" --warmup "$BENCH_WARMUP" -- sh -c : |
+		bench_timing_lines "baseline - sh" >>"$raw"
+	_i=0
+	while [ "$_i" -lt "$BENCH_RUNS" ]; do
+		_i=$((_i + 1))
+		"$measure" --quiet --trace -- true | bench_count_line "baseline - true" 0 0 >>"$raw"
+		"$measure" --quiet --trace -- sh -c : | bench_count_line "baseline - sh" 0 0 >>"$raw"
 	done
 	echo " baseline" >&2
 }

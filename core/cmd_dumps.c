@@ -28,7 +28,7 @@ static int configured_dir(struct context *c, char **ret)
 {
 	int e;
 
-	if ((e = context_read_os_release(c)) || (e = context_scan_backends(c)) ||
+	if ((e = context_read_os_release(c)) || (e = context_find_backend(c)) ||
 	    (e = context_load_backend(c)))
 		return e;
 	*ret = context_current_dump_dir(c);

@@ -247,7 +247,7 @@ int cmd_estimate(const struct cli *cli)
 	if (cli->crashkernel && check_syntax(cli->crashkernel) < 0)
 		return fail(cli, EXIT_BAD_INPUT);
 	if ((e = context_open_root(&c, cli)) || (e = context_read_os_release(&c)) ||
-	    (e = context_scan_backends(&c)) || (e = context_load_backend(&c))) {
+	    (e = context_find_backend(&c)) || (e = context_load_backend(&c))) {
 		fail(cli, e);
 		goto out;
 	}

@@ -43,7 +43,7 @@ int cmd_status(const struct cli *cli)
 	diag_clear();
 	if ((e = context_open_root(&c, cli)) ||
 	    (e = context_read_os_release(&c)) ||
-	    (e = context_scan_backends(&c)) ||
+	    (e = context_find_backend(&c)) ||
 	    (e = context_load_backend(&c))) {
 		fprintf(stderr, "skyhook-kdump status: %s\n",
 		        *diag_message() ? diag_message() : "failed");

@@ -126,7 +126,7 @@ int cmd_validate(const struct cli *cli)
 	need_system = in.kc || (in.ck && crashkernel_is_auto(in.ck)) || (in.ck && !v.have_ram);
 	if (need_system) {
 		if ((e = context_open_root(&c, cli)) || (e = context_read_os_release(&c)) ||
-		    (e = context_scan_backends(&c)) || (e = context_load_backend(&c)))
+		    (e = context_find_backend(&c)) || (e = context_load_backend(&c)))
 			goto out;
 		v.backend = c.be->name;
 	}

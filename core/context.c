@@ -53,6 +53,16 @@ int context_scan_backends(struct context *c)
 	return EXIT_OK;
 }
 
+int context_find_backend(struct context *c)
+{
+	if (backends_default_dirs(c->cli->backend_dirs, &c->backend_dirs) < 0)
+		return EXIT_OP_FAILED;
+	if (backends_scan_for((const char *const *)c->backend_dirs, c->os,
+	                      c->cli->backend, &c->backends) < 0)
+		return EXIT_OP_FAILED;
+	return EXIT_OK;
+}
+
 int context_select_backend(struct context *c)
 {
 	if (backends_select(&c->backends, c->os, c->cli->backend, &c->chosen,

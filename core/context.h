@@ -39,7 +39,10 @@ struct context {
 /* Each returns an exit code (0 ok) with diag_message() set on failure. */
 int context_open_root(struct context *c, const struct cli *cli);
 int context_read_os_release(struct context *c);
+/* Every backend file, for the listing of `backends`. */
 int context_scan_backends(struct context *c);
+/* Only as far as the one to load (after the os-release is read). */
+int context_find_backend(struct context *c);
 int context_select_backend(struct context *c);
 /* select + dlopen + host services + init + facts */
 int context_load_backend(struct context *c);

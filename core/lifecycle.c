@@ -1001,7 +1001,7 @@ static int prepare(struct run *r, const struct cli *cli)
 	/* 2. the system and its backend */
 	if ((e = context_open_root(&r->c, cli)) ||
 	    (e = context_read_os_release(&r->c)) ||
-	    (e = context_scan_backends(&r->c)) ||
+	    (e = context_find_backend(&r->c)) ||
 	    (e = context_load_backend(&r->c)))
 		return e;
 	r->h = r->c.h;

@@ -33,29 +33,49 @@ static const size_t backend_size_at_minor[] = {
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The effective user does not change while we run: asked once. */
+static uid_t effective_uid(void)
+{
+	static uid_t euid;
+	static bool known;
+
+	if (!known) {
+		euid = geteuid();
+		known = true;
+	}
+	return euid;
+}
+
+static int check_trusted_stat(const char *path, const struct stat *st,
+                              const char *what)
+{
+	uid_t euid = effective_uid();
+	mode_t bad;
+
+	if (st->st_uid != 0 && st->st_uid != euid)
+		return diag_set(-EPERM, "%s \"%s\" is owned by uid %u; expected "
+		                "root or uid %u", what, path, (unsigned)st->st_uid,
+		                (unsigned)euid);
+	bad = st->st_mode & (S_IWGRP | S_IWOTH);
+	if (bad)
+		return diag_set(-EPERM, "%s \"%s\" is %s-writable (mode %04o); "
+		                "expected writable by its owner only", what, path,
+		                bad == (S_IWGRP | S_IWOTH) ? "group- and world" :
+		                bad == S_IWGRP ? "group" : "world",
+		                (unsigned)(st->st_mode & 07777));
+	return 0;
+}
+
 int check_trusted_path(const char *path, int fd, const char *what)
 {
 	struct stat st;
-	uid_t euid = geteuid();
-	mode_t bad;
 
 	assert(path && what);
 
 	if ((fd >= 0 ? fstat(fd, &st) : lstat(path, &st)) < 0)
 		return diag_set(-errno, "%s \"%s\": cannot stat: %s", what, path,
 		                strerror(errno));
-	if (st.st_uid != 0 && st.st_uid != euid)
-		return diag_set(-EPERM, "%s \"%s\" is owned by uid %u; expected "
-		                "root or uid %u", what, path, (unsigned)st.st_uid,
-		                (unsigned)euid);
-	bad = st.st_mode & (S_IWGRP | S_IWOTH);
-	if (bad)
-		return diag_set(-EPERM, "%s \"%s\" is %s-writable (mode %04o); "
-		                "expected writable by its owner only", what, path,
-		                bad == (S_IWGRP | S_IWOTH) ? "group- and world" :
-		                bad == S_IWGRP ? "group" : "world",
-		                (unsigned)(st.st_mode & 07777));
-	return 0;
+	return check_trusted_stat(path, &st, what);
 }
 
 void backends_free(struct backend_list *l)
@@ -63,6 +83,8 @@ void backends_free(struct backend_list *l)
 	if (!l)
 		return;
 	for (size_t i = 0; i < l->n_files; i++) {
+		if (l->files[i].fd >= 0)
+			close(l->files[i].fd);
 		free(l->files[i].path);
 		note_clear(&l->files[i].note);
 		free(l->files[i].rejected);
@@ -86,6 +108,7 @@ static int list_add(struct backend_list *l, char *path,
 	l->files = nf;
 	f = &l->files[l->n_files];
 	memset(f, 0, sizeof(*f));
+	f->fd = -1;
 	if (rejected) {
 		f->rejected = strdup(rejected);
 		if (!f->rejected)
@@ -116,20 +139,54 @@ static const struct backend_file *find_usable(const struct backend_list *l,
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+/* A "*.so" of a backend directory, and its type as readdir() saw it. */
+struct dir_entry {
+	char *name;
+	unsigned char type;
+};
 
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct dir_entry *)a)->name,
+	              ((const struct dir_entry *)b)->name);
+}
 static bool has_so_suffix(const char *name)
 {
 	size_t n = strlen(name);
 	return n > 3 && strcmp(name + n - 3, ".so") == 0;
 }
 
-/* Read the note of dir/name, opened below the checked directory `dfd`. */
+static bool serves(const struct backend_file *f, const char *id)
+{
+	for (char **p = f->note.ids; p && *p; p++)
+		if (strcmp(*p, id) == 0)
+			return true;
+	return false;
+}
+
+/* What a scan for one backend looks for: the file backends_select() would
+ * choose first, by name (--backend) or else by the exact ID; a scan for
+ * everything has neither. */
+struct wanted {
+	const char *name;
+	const char *id;
+};
+
+static bool is_wanted(const struct wanted *w, const struct backend_file *f)
+{
+	if (!w || f->rejected)
+		return false;
+	if (w->name)
+		return strcmp(f->note.name, w->name) == 0;
+	return w->id && serves(f, w->id);
+}
+
+/* Read the note of dir/name, opened below the checked directory `dfd`.
+ * Returns 1 when it is the wanted one: then it stays open for
+ * backend_load(). */
 static int scan_one(struct backend_list *l, int dfd, const char *dir,
-                    const char *name)
+                    const char *name, unsigned char d_type,
+                    const struct wanted *want)
 {
 	struct backend_note note = { 0 };
 	const struct backend_file *dup;
@@ -141,20 +198,23 @@ static int scan_one(struct backend_list *l, int dfd, const char *dir,
 		return diag_set(-ENOMEM, "out of memory");
 
 	/* Skip devices and FIFOs before opening: opening one can block or
-	 * have side effects. The fd is checked again below. */
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		r = diag_set(-errno, "backend \"%s\": cannot stat: %s", path,
-		             strerror(errno));
-		goto reject;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		r = diag_set(-ELOOP, "backend \"%s\" is a symlink; backends must be "
-		             "regular files", path);
-		goto reject;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		r = diag_set(-EPERM, "backend \"%s\" is not a regular file", path);
-		goto reject;
+	 * have side effects. The directory entry's type says it when the
+	 * file system records it; the fd is checked again below. */
+	if (d_type != DT_REG) {
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			r = diag_set(-errno, "backend \"%s\": cannot stat: %s", path,
+			             strerror(errno));
+			goto reject;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			r = diag_set(-ELOOP, "backend \"%s\" is a symlink; backends "
+			             "must be regular files", path);
+			goto reject;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			r = diag_set(-EPERM, "backend \"%s\" is not a regular file", path);
+			goto reject;
+		}
 	}
 	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
@@ -166,7 +226,7 @@ static int scan_one(struct backend_list *l, int dfd, const char *dir,
 		r = diag_set(-EPERM, "backend \"%s\" is not a regular file", path);
 		goto reject;
 	}
-	r = check_trusted_path(path, fd, "backend");
+	r = check_trusted_stat(path, &st, "backend");
 	if (r < 0)
 		goto reject;
 	r = note_read_fd(fd, path, &note);
@@ -185,8 +245,13 @@ static int scan_one(struct backend_list *l, int dfd, const char *dir,
 		             "provided by \"%s\", ignoring", path, note.name, dup->path);
 		goto reject;
 	}
-	close(fd);
-	return list_add(l, path, &note, NULL);
+	r = list_add(l, path, &note, NULL);
+	if (r < 0 || !is_wanted(want, &l->files[l->n_files - 1])) {
+		close(fd);
+		return r;
+	}
+	l->files[l->n_files - 1].fd = fd;
+	return 1;
 
 reject:
 	if (fd >= 0)
@@ -202,11 +267,13 @@ reject:
 	return r;
 }
 
-static int scan_dir(struct backend_list *l, const char *dir)
+static int scan_dir(struct backend_list *l, const char *dir,
+                    const struct wanted *want)
 {
 	DIR *d = NULL;
 	struct dirent *de;
-	char **names = NULL;
+	struct stat st;
+	struct dir_entry *names = NULL;
 	size_t n = 0;
 	int dfd, r;
 
@@ -223,7 +290,11 @@ static int scan_dir(struct backend_list *l, const char *dir)
 			return diag_set(-ENOMEM, "out of memory");
 		return list_add(l, path, NULL, diag_message());
 	}
-	r = check_trusted_path(dir, dfd, "backend directory");
+	if (fstat(dfd, &st) < 0)
+		r = diag_set(-errno, "backend directory \"%s\": cannot stat: %s",
+		             dir, strerror(errno));
+	else
+		r = check_trusted_stat(dir, &st, "backend directory");
 	if (r < 0) {
 		char *path = strdup(dir);
 
@@ -247,18 +318,19 @@ static int scan_dir(struct backend_list *l, const char *dir)
 	}
 	errno = 0;
 	while ((de = readdir(d))) {
-		char **nn;
+		struct dir_entry *nn;
 
 		if (de->d_name[0] == '.' || !has_so_suffix(de->d_name))
 			continue;
-		nn = realloc(names, (n + 1) * sizeof(char *));
+		nn = realloc(names, (n + 1) * sizeof(*names));
 		if (!nn) {
 			r = diag_set(-ENOMEM, "out of memory");
 			goto out;
 		}
 		names = nn;
-		names[n] = strdup(de->d_name);
-		if (!names[n]) {
+		names[n].type = de->d_type;
+		names[n].name = strdup(de->d_name);
+		if (!names[n].name) {
 			r = diag_set(-ENOMEM, "out of memory");
 			goto out;
 		}
@@ -266,16 +338,13 @@ static int scan_dir(struct backend_list *l, const char *dir)
 	}
 	/* same order on every system: "first wins" must mean something */
 	if (n)
-		qsort(names, n, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		r = scan_one(l, dfd, dir, names[i]);
-		if (r < 0)
-			goto out;
-	}
+		qsort(names, n, sizeof(*names), cmp_entry);
 	r = 0;
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = scan_one(l, dfd, dir, names[i].name, names[i].type, want);
 out:
 	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+		free(names[i].name);
 	free(names);
 	if (d)
 		closedir(d);
@@ -283,18 +352,18 @@ out:
 	return r;
 }
 
-int backends_scan(const char *const *dirs, struct backend_list *ret)
+static int scan_dirs(const char *const *dirs, const struct wanted *want,
+                     struct backend_list *ret)
 {
 	struct backend_list l = { 0 };
-	int r;
+	int r = 0;
 
 	assert(ret);
 
-	for (size_t i = 0; dirs && dirs[i]; i++) {
-		r = scan_dir(&l, dirs[i]);
-		if (r < 0)
-			goto out;
-	}
+	for (size_t i = 0; dirs && dirs[i] && r == 0; i++)
+		r = scan_dir(&l, dirs[i], want);
+	if (r < 0)
+		goto out;
 	*ret = l;
 	memset(&l, 0, sizeof(l));
 	r = 0;
@@ -303,12 +372,17 @@ out:
 	return r;
 }
 
-static bool serves(const struct backend_file *f, const char *id)
+int backends_scan(const char *const *dirs, struct backend_list *ret)
 {
-	for (char **p = f->note.ids; p && *p; p++)
-		if (strcmp(*p, id) == 0)
-			return true;
-	return false;
+	return scan_dirs(dirs, NULL, ret);
+}
+
+int backends_scan_for(const char *const *dirs, const struct os_release *os,
+                      const char *override, struct backend_list *ret)
+{
+	struct wanted want = { .name = override, .id = os ? os->id : NULL };
+
+	return scan_dirs(dirs, &want, ret);
 }
 
 static const struct backend_file *find_serving(const struct backend_list *l,
@@ -468,22 +542,31 @@ int backend_load(const struct backend_file *f, struct loaded_backend *ret)
 	assert(f && ret);
 	assert(!f->rejected);
 
-	r = open_checked(f->path, &fd, &st);
-	if (r < 0)
-		goto out;
-	/* the file may have been replaced since the scan */
-	r = note_read_fd(fd, f->path, &note);
-	if (r < 0)
-		goto out;
-	if (strcmp(note.name, f->note.name) != 0) {
-		r = diag_set(-ESTALE, "backend \"%s\" changed since it was scanned "
-		             "(note name \"%s\", expected \"%s\")", f->path, note.name,
-		             f->note.name);
-		goto out;
+	if (f->fd >= 0) {
+		/* still open since the scan read and checked it: the same file */
+		if (fstat(f->fd, &st) < 0) {
+			r = diag_set(-errno, "backend \"%s\": cannot stat: %s", f->path,
+			             strerror(errno));
+			goto out;
+		}
+	} else {
+		r = open_checked(f->path, &fd, &st);
+		if (r < 0)
+			goto out;
+		/* the file may have been replaced since the scan */
+		r = note_read_fd(fd, f->path, &note);
+		if (r < 0)
+			goto out;
+		if (strcmp(note.name, f->note.name) != 0) {
+			r = diag_set(-ESTALE, "backend \"%s\" changed since it was "
+			             "scanned (note name \"%s\", expected \"%s\")",
+			             f->path, note.name, f->note.name);
+			goto out;
+		}
 	}
 
 	dlerror();
-	handle = dlopen_checked(f->path, fd, &st);
+	handle = dlopen_checked(f->path, f->fd >= 0 ? f->fd : fd, &st);
 	if (!handle) {
 		const char *e = dlerror();
 		r = diag_set(-ENOEXEC, "backend \"%s\": cannot load: %s", f->path,
@@ -530,7 +613,7 @@ int backend_load(const struct backend_file *f, struct loaded_backend *ret)
 		             SKD_BACKEND_SYMBOL, have_size);
 		goto out;
 	}
-	if (!vt->name || strcmp(vt->name, note.name) != 0) {
+	if (!vt->name || strcmp(vt->name, f->note.name) != 0) {
 		char tmp[68];
 
 		snprintf(tmp, sizeof(tmp), "%s", vt->name ? vt->name : "(null)");
@@ -538,7 +621,7 @@ int backend_load(const struct backend_file *f, struct loaded_backend *ret)
 			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 				*p = '?';
 		r = diag_set(-EPROTO, "backend \"%s\": vtable name \"%s\" differs from "
-		             "its note name \"%s\"", f->path, tmp, note.name);
+		             "its note name \"%s\"", f->path, tmp, f->note.name);
 		goto out;
 	}
 	{

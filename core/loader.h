@@ -17,6 +17,7 @@ struct backend_file {
 	char *path;
 	struct backend_note note;  /* valid when rejected == NULL */
 	char *rejected;            /* why it cannot be used, or NULL */
+	int fd;                    /* kept open by backends_scan_for(), or -1 */
 };
 
 struct backend_list {
@@ -28,6 +29,13 @@ struct backend_list {
  * recorded as rejected entries). A backend name seen twice: the first wins,
  * the later file is rejected as a duplicate. */
 int backends_scan(const char *const *dirs, struct backend_list *ret);
+/* The same scan, stopped at the file backends_select() would choose first
+ * for `override` (a name) or else for os->id (that ID's first backend wins
+ * whatever follows). That file stays open for backend_load(), which then
+ * loads the very file that was read. Without a match the scan is whole,
+ * for ID_LIKE and for the messages that list what there is. */
+int backends_scan_for(const char *const *dirs, const struct os_release *os,
+                      const char *override, struct backend_list *ret);
 void backends_free(struct backend_list *l);
 
 /* Choose: `override` by name when given; else exact ID, then each ID_LIKE
@@ -47,7 +55,7 @@ struct loaded_backend {
 };
 
 /* dlopen + checks: owner and mode of the file (on the opened descriptor)
- * and its directory, ABI major equal, struct_size large enough, note name
+ * and its directory (done by the scan when it kept the file open), ABI major equal, struct_size large enough, note name
  * equals vtable name, required operations present. Errors name the file. */
 int backend_load(const struct backend_file *f, struct loaded_backend *ret);
 void backend_unload(struct loaded_backend *b);

@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef HAVE_LINUX_OPENAT2_H
+#include <linux/openat2.h>
+#endif
 
 #include "diag.h"
 #include "sysroot.h"
@@ -18,10 +22,15 @@
 /* Same limit as the kernel's path walk (MAXSYMLINKS). */
 #define MAX_LINKS 40
 
+#if defined(HAVE_LINUX_OPENAT2_H) && defined(SYS_openat2)
+#define HAVE_OPENAT2 1
+#endif
+
 struct sysroot {
 	char *path;
 	int fd;                 /* O_PATH|O_DIRECTORY */
 	bool slash;
+	bool walk_only;         /* the kernel cannot resolve in the root */
 };
 
 static int fail(int err, const char *what, const char *path)
@@ -74,6 +83,8 @@ int sysroot_open(const char *path, struct sysroot **ret)
 		goto out;
 	}
 	r->slash = st.st_dev == slash.st_dev && st.st_ino == slash.st_ino;
+	/* test hook: the component walk alone, as on kernels before 5.6 */
+	r->walk_only = secure_getenv("SKYHOOK_KDUMP_TEST_WALK_ONLY") != NULL;
 	*ret = r;
 	r = NULL;
 	err = 0;
@@ -131,6 +142,81 @@ static int readlink_alloc(int dirfd, const char *name, char **ret)
 }
 
 /*
+ * The whole path resolved by the kernel in one call, by the rules of
+ * resolve() below: ".." stops at the root, absolute symlinks start from it
+ * (openat2 with RESOLVE_IN_ROOT, Linux 5.6). Returns the descriptor or
+ * -ENOENT; -EAGAIN means "walk instead": no openat2, or a seccomp filter
+ * refusing it (then never again), a rename racing the lookup, a magic link,
+ * any other error, whose message the walk then gives as usual.
+ */
+static int open_by_kernel(struct sysroot *r, const char *path, int flags)
+{
+#ifdef HAVE_OPENAT2
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd;
+
+	if (r->walk_only || !path || path[0] != '/')
+		return -EAGAIN;
+	fd = syscall(SYS_openat2, r->fd, path, &how, sizeof(how));
+	if (fd >= 0)
+		return (int)fd;
+	if (errno == ENOENT)
+		return -ENOENT;
+	if (errno == ENOSYS || errno == EPERM || errno == EINVAL || errno == E2BIG)
+		r->walk_only = true;
+	return -EAGAIN;
+#else
+	(void)r;
+	(void)path;
+	(void)flags;
+	return -EAGAIN;
+#endif
+}
+
+/* The directory holding the last component of `path`, opened by the
+ * kernel, and that component's name: resolve() without following a last
+ * link, in one call. -EAGAIN when the walk must do it ("/", a last "." or
+ * "..", or what open_by_kernel() leaves to it). */
+static int parent_by_kernel(struct sysroot *r, const char *path,
+                            int *ret_dirfd, char **ret_name)
+{
+	size_t end, start;
+	char *parent, *name;
+	int fd;
+
+	if (r->walk_only || !path || path[0] != '/')
+		return -EAGAIN;
+	end = strlen(path);
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	if (start == end || (end - start == 1 && path[start] == '.') ||
+	    (end - start == 2 && path[start] == '.' && path[start + 1] == '.'))
+		return -EAGAIN;
+	parent = strndup(path, start);
+	name = strndup(path + start, end - start);
+	if (!parent || !name) {
+		free(parent);
+		free(name);
+		return -ENOMEM;
+	}
+	fd = open_by_kernel(r, parent, O_PATH | O_DIRECTORY);
+	free(parent);
+	if (fd < 0) {
+		free(name);
+		return fd;
+	}
+	*ret_dirfd = fd;
+	*ret_name = name;
+	return 0;
+}
+
+/*
  * Walk `path` from the root, one component at a time, the way a chroot'ed
  * process would see it. On success *ret_dirfd (O_PATH) is the directory
  * holding the object and *ret_name its name in it, "." when the path names
@@ -146,18 +232,20 @@ static int resolve(struct sysroot *r, const char *path, bool follow_last,
 	char *todo = NULL, *name = NULL;
 	unsigned links = 0, depth = 0;
 	size_t pos = 0;
-	int cur = -1, err;
+	int cur, err;
 
-	if (!path || path[0] != '/') {
-		err = -EINVAL;
-		goto out;
+	if (!path || path[0] != '/')
+		return -EINVAL;
+	if (!follow_last) {
+		err = parent_by_kernel(r, path, ret_dirfd, ret_name);
+		if (err != -EAGAIN)
+			return err;
 	}
 	todo = strdup(path);
-	cur = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
-	if (!todo || cur < 0) {
-		err = todo ? -errno : -ENOMEM;
-		goto out;
-	}
+	if (!todo)
+		return -ENOMEM;
+	/* cur is the root's own descriptor until the walk leaves it */
+	cur = r->fd;
 	for (;;) {
 		struct stat st;
 		size_t start, end;
@@ -197,7 +285,8 @@ static int resolve(struct sysroot *r, const char *path, bool follow_last,
 					err = -errno;
 					goto out;
 				}
-				close(cur);
+				if (cur != r->fd)
+					close(cur);
 				cur = nfd;
 				depth--;
 			}
@@ -210,61 +299,69 @@ static int resolve(struct sysroot *r, const char *path, bool follow_last,
 		}
 		if (last && !follow_last)
 			break;
-		if (fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			if (errno == ENOENT && last)
-				break;  /* the caller decides what missing means */
-			err = -errno;
-			goto out;
+		/* A directory on the way is opened at once; O_NOFOLLOW makes a
+		 * symlink fail (ENOTDIR), and only then is it looked at. */
+		nfd = -1;
+		if (!last) {
+			nfd = openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (nfd < 0 && errno != ENOTDIR && errno != ELOOP) {
+				err = -errno;
+				goto out;
+			}
 		}
-		if (S_ISLNK(st.st_mode)) {
-			char *target = NULL, *next;
+		if (nfd < 0) {
+			if (fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+				if (errno == ENOENT && last)
+					break;  /* the caller decides what missing means */
+				err = -errno;
+				goto out;
+			}
+			if (S_ISLNK(st.st_mode)) {
+				char *target = NULL, *next;
 
-			if (++links > MAX_LINKS) {
-				err = -ELOOP;
-				goto out;
-			}
-			err = readlink_alloc(cur, name, &target);
-			if (err < 0)
-				goto out;
-			/* the target, then what was left after the link */
-			if (asprintf(&next, "%s/%s", target, todo + pos) < 0) {
-				free(target);
-				err = -ENOMEM;
-				goto out;
-			}
-			/* readlink_alloc() sets target whenever it returns 0;
-			 * the analyzer takes its -errno for 0 */
-			// NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
-			if (target[0] == '/') {
-				close(cur);
-				cur = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
-				if (cur < 0) {
-					err = -errno;
-					free(target);
-					free(next);
+				if (++links > MAX_LINKS) {
+					err = -ELOOP;
 					goto out;
 				}
-				depth = 0;
+				err = readlink_alloc(cur, name, &target);
+				if (err < 0)
+					goto out;
+				/* the target, then what was left after the link */
+				if (asprintf(&next, "%s/%s", target, todo + pos) < 0) {
+					free(target);
+					err = -ENOMEM;
+					goto out;
+				}
+				/* readlink_alloc() sets target whenever it returns 0;
+				 * the analyzer takes its -errno for 0 */
+				// NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
+				if (target[0] == '/') {
+					if (cur != r->fd)
+						close(cur);
+					cur = r->fd;
+					depth = 0;
+				}
+				free(target);
+				free(todo);
+				todo = next;
+				pos = 0;
+				continue;
 			}
-			free(target);
-			free(todo);
-			todo = next;
-			pos = 0;
-			continue;
+			if (last)
+				break;
+			if (!S_ISDIR(st.st_mode)) {
+				err = -ENOTDIR;
+				goto out;
+			}
+			/* a symlink a moment ago: once more, still never following */
+			nfd = openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (nfd < 0) {
+				err = -errno;
+				goto out;
+			}
 		}
-		if (last)
-			break;
-		if (!S_ISDIR(st.st_mode)) {
-			err = -ENOTDIR;
-			goto out;
-		}
-		/* O_NOFOLLOW: if it became a symlink since fstatat, fail */
-		nfd = openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (nfd < 0) {
-			err = -errno;
-			goto out;
-		}
-		close(cur);
+		if (cur != r->fd)
+			close(cur);
 		cur = nfd;
 		depth++;
 	}
@@ -272,13 +369,22 @@ static int resolve(struct sysroot *r, const char *path, bool follow_last,
 		err = -ENOMEM;
 		goto out;
 	}
+	/* the caller closes what it gets: never the root's own */
+	if (cur == r->fd) {
+		cur = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+		if (cur < 0) {
+			err = -errno;
+			goto out;
+		}
+	}
 	*ret_dirfd = cur;
 	*ret_name = name;
-	cur = -1;
+	cur = r->fd;
 	name = NULL;
 	err = 0;
 out:
-	close_fd(&cur);
+	if (cur != r->fd && cur >= 0)
+		close(cur);
 	free(name);
 	free(todo);
 	return err;
@@ -314,6 +420,49 @@ static int open_regular_as(int dirfd, const char *name, int flags,
 static int open_regular(int dirfd, const char *name, struct stat *ret_st)
 {
 	return open_regular_as(dirfd, name, O_RDONLY, 0, ret_st);
+}
+
+/* open_regular() of the whole path: by the kernel in one call when it can,
+ * else walked. follow: a last link is followed inside the root, else
+ * refused (-ELOOP). *ret_resolved tells the path led somewhere, so that
+ * -EINVAL means "not a regular file". */
+static int open_regular_path(struct sysroot *r, const char *path, bool follow,
+                             struct stat *ret_st, bool *ret_resolved)
+{
+	char *name = NULL;
+	struct stat st;
+	int dirfd = -1, fd, err;
+
+	*ret_resolved = false;
+	fd = open_by_kernel(r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK |
+	                    (follow ? 0 : O_NOFOLLOW));
+	if (fd >= 0) {
+		*ret_resolved = true;
+		if (fstat(fd, &st) < 0) {
+			err = -errno;
+			close(fd);
+			return err;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			close(fd);
+			return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		}
+		*ret_st = st;
+		return fd;
+	}
+	if (fd == -ENOENT)
+		return fd;
+	err = resolve(r, path, follow, &dirfd, &name);
+	if (err < 0)
+		return err;
+	*ret_resolved = true;
+	if (!follow && strcmp(name, ".") == 0)
+		fd = -EISDIR;
+	else
+		fd = open_regular(dirfd, name, ret_st);
+	close(dirfd);
+	free(name);
+	return fd;
 }
 
 /* Reads at most max bytes; -EFBIG when there is more. */
@@ -371,25 +520,21 @@ out:
 int sysroot_read(struct sysroot *r, const char *path, size_t max,
                  char **ret_data, size_t *ret_len)
 {
-	char *name = NULL, *data = NULL;
-	int dirfd = -1, fd = -1, err;
+	char *data = NULL;
+	int fd, err;
 	struct stat st;
 	size_t len = 0;
-	bool opened = false;
+	bool resolved;
 
 	assert(r && ret_data);
 	if (max == 0)
 		max = SYSROOT_READ_MAX;
-	err = resolve(r, path, true, &dirfd, &name);
-	if (err < 0)
-		goto out;
-	fd = open_regular(dirfd, name, &st);
+	fd = open_regular_path(r, path, true, &st, &resolved);
 	if (fd < 0) {
 		err = fd;
 		goto out;
 	}
-	opened = true;
-	/* open_regular() fills st whenever it returns a descriptor; the
+	/* open_regular_path() fills st whenever it returns a descriptor; the
 	 * analyzer takes its -errno for 0, a valid one */
 	// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
 	if ((uint64_t)st.st_size > max) {
@@ -404,15 +549,13 @@ int sysroot_read(struct sysroot *r, const char *path, size_t max,
 		*ret_len = len;
 	data = NULL;
 out:
-	if (err == -EINVAL && !opened && name)
+	if (err == -EINVAL && resolved)
 		diag_set(err, "cannot read \"%s\": not a regular file", path);
 	else if (err == -EFBIG)
 		diag_set(err, "cannot read \"%s\": larger than %zu bytes", path, max);
 	else if (err < 0)
 		fail(err, "read", path);
 	close_fd(&fd);
-	close_fd(&dirfd);
-	free(name);
 	free(data);
 	return err;
 }
@@ -426,9 +569,16 @@ int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
 	struct stat st;
 
 	assert(r && ret);
-	err = resolve(r, path, !nofollow, &dirfd, &name);
-	if (err == 0 && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		err = -errno;
+	dirfd = open_by_kernel(r, path, O_PATH | (nofollow ? O_NOFOLLOW : 0));
+	if (dirfd >= 0) {
+		err = fstat(dirfd, &st) < 0 ? -errno : 0;
+	} else if (dirfd == -ENOENT) {
+		err = -ENOENT;
+	} else {
+		err = resolve(r, path, !nofollow, &dirfd, &name);
+		if (err == 0 && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			err = -errno;
+	}
 	if (err == -ENOENT || err == -ENOTDIR) {
 		/* missing is an answer, not an error */
 		*ret = s;
@@ -466,15 +616,21 @@ static int open_in_root(struct sysroot *r, const char *path, int flags,
 	char *name = NULL;
 	int dirfd = -1, fd = -1, err;
 	struct stat st;
+	bool resolved;
 
 	assert(r);
-	err = resolve(r, path, false, &dirfd, &name);
-	if (err == 0 && strcmp(name, ".") == 0)
-		err = -EISDIR;
-	if (err == 0) {
-		fd = open_regular_as(dirfd, name, flags, mode, &st);
-		if (fd < 0)
-			err = fd;
+	if (!(flags & O_CREAT)) {
+		fd = open_regular_path(r, path, false, &st, &resolved);
+		err = fd < 0 ? fd : 0;
+	} else {
+		err = resolve(r, path, false, &dirfd, &name);
+		if (err == 0 && strcmp(name, ".") == 0)
+			err = -EISDIR;
+		if (err == 0) {
+			fd = open_regular_as(dirfd, name, flags, mode, &st);
+			if (fd < 0)
+				err = fd;
+		}
 	}
 	if (err == -ELOOP && (flags & O_CREAT))
 		diag_set(err, "refusing to open \"%s\": it is a symbolic link", path);
@@ -506,18 +662,26 @@ int sysroot_list(struct sysroot *r, const char *path, char ***ret_names)
 {
 	char *name = NULL, **names = NULL;
 	size_t n = 0, cap = 0;
-	int dirfd = -1, fd = -1, err;
+	int dirfd = -1, fd = -1, err = 0;
 	DIR *d = NULL;
 	struct dirent *de;
 
 	assert(r && ret_names);
-	err = resolve(r, path, true, &dirfd, &name);
-	if (err < 0)
+	fd = open_by_kernel(r, path, O_RDONLY | O_DIRECTORY);
+	if (fd == -ENOENT) {
+		err = fd;
+		fd = -1;
 		goto out;
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
 	if (fd < 0) {
-		err = -errno;
-		goto out;
+		err = resolve(r, path, true, &dirfd, &name);
+		if (err < 0)
+			goto out;
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			err = -errno;
+			goto out;
+		}
 	}
 	d = fdopendir(fd);
 	if (!d) {

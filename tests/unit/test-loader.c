@@ -590,6 +590,70 @@ START_TEST(test_load_rechecks_trust)
 }
 END_TEST
 
+/* The scan for one backend stops at the file select would choose first,
+ * keeps it open, and loads that very file even when the path changes. */
+START_TEST(test_scan_for_stops_at_the_chosen)
+{
+	char *a = mock_dir((const char *[]){ "mock-fail", NULL });
+	char *b = mock_dir((const char *[]){ "mock-good", "mock-wrong-name", NULL });
+	char *c = mock_dir((const char *[]){ "mock-good", NULL });
+	const char *dirs[] = { a, b, c, NULL };
+	struct os_release *exact = os_of("ID=mockos\n");
+	struct os_release *like = os_of("ID=other\nID_LIKE=mockos\n");
+	struct backend_list l = { 0 }, all = { 0 };
+	struct loaded_backend lb = { 0 };
+	const struct backend_file *f = NULL, *g = NULL;
+	char *other = mock_path("mock-fail");
+
+	/* by ID: a's file, then b's first; c and b's second are never read */
+	ck_assert_int_eq(backends_scan_for(dirs, exact, NULL, &l), 0);
+	ck_assert_uint_eq(l.n_files, 2);
+	ck_assert_int_eq(backends_select(&l, exact, NULL, &f, NULL), 0);
+	ck_assert_ptr_eq(f, entry(&l, b, "mock-good.so"));
+	ck_assert_int_ge(f->fd, 0);
+	ck_assert_int_eq(entry(&l, a, "mock-fail.so")->fd, -1);
+	/* the same choice as a whole scan */
+	ck_assert_int_eq(backends_scan(dirs, &all), 0);
+	ck_assert_uint_eq(all.n_files, 4);
+	ck_assert_int_eq(backends_select(&all, exact, NULL, &g, NULL), 0);
+	ck_assert_str_eq(g->path, f->path);
+	ck_assert_int_eq(g->fd, -1);
+	backends_free(&all);
+
+	/* the path now holds another backend: the open file is loaded */
+	ck_assert_int_eq(unlink(f->path), 0);
+	copy_file(other, f->path, 0644);
+	ck_assert_msg(backend_load(f, &lb) == 0, "%s", diag_message());
+	ck_assert_str_eq(lb.vt->name, "mock-good");
+	backend_unload(&lb);
+	backends_free(&l);
+
+	/* by name: stops at it */
+	ck_assert_int_eq(backends_scan_for(dirs, exact, "mock-wrong-name", &l), 0);
+	ck_assert_uint_eq(l.n_files, 3);
+	ck_assert_int_ge(entry(&l, b, "mock-wrong-name.so")->fd, 0);
+	backends_free(&l);
+
+	/* by ID_LIKE only: the whole scan, nothing kept open */
+	ck_assert_int_eq(backends_scan_for(dirs, like, NULL, &l), 0);
+	ck_assert_uint_eq(l.n_files, 4);
+	for (size_t i = 0; i < l.n_files; i++)
+		ck_assert_int_eq(l.files[i].fd, -1);
+	ck_assert_int_eq(backends_select(&l, like, NULL, &f, NULL), 0);
+	/* b's mock-good.so holds a second mock-fail since above: c's serves */
+	assert_rejected(entry(&l, b, "mock-good.so"), "is already provided by");
+	ck_assert_ptr_eq(f, entry(&l, c, "mock-good.so"));
+	backends_free(&l);
+
+	os_release_free(exact);
+	os_release_free(like);
+	free(other);
+	tu_rm_tree(a);
+	tu_rm_tree(b);
+	tu_rm_tree(c);
+}
+END_TEST
+
 START_TEST(test_load_replaced_file)
 {
 	struct backend_list l = { 0 };
@@ -1019,6 +1083,7 @@ static Suite *skd_loader_suite(void)
 	tcase_add_test(tc, test_scan_not_regular);
 	tcase_add_test(tc, test_scan_foreign_owner);
 	tcase_add_test(tc, test_check_trusted_path);
+	tcase_add_test(tc, test_scan_for_stops_at_the_chosen);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("select");

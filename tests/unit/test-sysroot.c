@@ -37,6 +37,16 @@ static void setup(void)
 	ck_assert_int_eq(sysroot_open(dir, &root), 0);
 }
 
+/* The same cases once more with the component walk alone, as on a kernel
+ * without openat2 (RHEL 7 and 8): both ways must give the same answers. */
+static void setup_walk_only(void)
+{
+	ck_assert_int_eq(setenv("SKYHOOK_KDUMP_TEST_WALK_ONLY", "1", 1), 0);
+	setup();
+}
+
+static void teardown_walk_only(void);
+
 static void teardown(void)
 {
 	sysroot_free(root);
@@ -44,6 +54,12 @@ static void teardown(void)
 	free(dir);
 	free(outside);
 	tu_rm_tree(base);
+}
+
+static void teardown_walk_only(void)
+{
+	teardown();
+	unsetenv("SKYHOOK_KDUMP_TEST_WALK_ONLY");
 }
 
 static void put(const char *rel, const char *data)
@@ -727,12 +743,8 @@ START_TEST(mkdir_p_and_rmdir)
 }
 END_TEST
 
-Suite *skd_sysroot_suite(void)
+static void add_cases(TCase *tc)
 {
-	Suite *s = suite_create("sysroot");
-	TCase *tc = tcase_create("sysroot");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, open_root);
 	tcase_add_test(tc, read_plain);
 	tcase_add_test(tc, dotdot_stays_inside);
@@ -751,7 +763,20 @@ Suite *skd_sysroot_suite(void)
 	tcase_add_test(tc, replace_exact_mode);
 	tcase_add_test(tc, links_to_outside_refused);
 	tcase_add_test(tc, open_rw_stays_inside);
+}
+
+Suite *skd_sysroot_suite(void)
+{
+	Suite *s = suite_create("sysroot");
+	TCase *tc = tcase_create("sysroot");
+	TCase *walk = tcase_create("walk-only");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	add_cases(tc);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(walk, setup_walk_only, teardown_walk_only);
+	add_cases(walk);
+	suite_add_tcase(s, walk);
 	return s;
 }
 
