@@ -24,9 +24,9 @@
 	"reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
 #define DEB_CONFIG "/etc/default/kdump-tools"
 #define RPM_SYSCONFIG "/etc/sysconfig/kdump"
-/* Kernel images are read whole to find their header; larger ones are
- * estimated from their size. */
-#define KERNEL_READ_MAX (256u << 20)
+/* What is read of a kernel image: its header (the x86 boot protocol's
+ * ends at 0x264, arm64's at 64 bytes), never the whole 8-15 MiB. */
+#define KERNEL_HEADER_READ 4096u
 
 static bool is_rpm_family(const struct skd_facts *facts)
 {
@@ -216,8 +216,8 @@ static int gather_kernel(struct sysroot *root, struct estimate_machine *m)
 		return 0;
 	}
 	m->kernel_path = path;
-	if (size < KERNEL_READ_MAX &&
-	    sysroot_read(root, path, KERNEL_READ_MAX, (char **)&data, &len) < 0)
+	if (sysroot_read_head(root, path, KERNEL_HEADER_READ, (char **)&data,
+	                      &len, NULL) < 0)
 		len = 0;
 	m->kernel_size = estimate_kernel_memory(data, len, size, &m->kernel_size_basis);
 	free(data);

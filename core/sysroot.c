@@ -560,6 +560,55 @@ out:
 	return err;
 }
 
+int sysroot_read_head(struct sysroot *r, const char *path, size_t n,
+                      char **ret_data, size_t *ret_len, uint64_t *ret_size)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct stat st;
+	bool resolved;
+	int fd, err = 0;
+
+	assert(r && ret_data && ret_len);
+	fd = open_regular_path(r, path, true, &st, &resolved);
+	if (fd < 0) {
+		err = fd;
+		if (err == -EINVAL && resolved)
+			diag_set(err, "cannot read \"%s\": not a regular file", path);
+		else
+			fail(err, "read", path);
+		return err;
+	}
+	data = malloc(n + 1);
+	if (!data) {
+		err = fail(-ENOMEM, "read", path);
+		goto out;
+	}
+	while (len < n) {
+		ssize_t got = read(fd, data + len, n - len);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = fail(-errno, "read", path);
+			goto out;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	data[len] = '\0';
+	*ret_data = data;
+	*ret_len = len;
+	if (ret_size)
+		*ret_size = (uint64_t)st.st_size;
+	data = NULL;
+out:
+	close(fd);
+	free(data);
+	return err;
+}
+
 int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
                  struct skd_stat *ret)
 {

@@ -30,6 +30,11 @@ bool sysroot_is_slash(const struct sysroot *root);
 /* Whole file, NUL-terminated, freed with free(). */
 int sysroot_read(struct sysroot *root, const char *path, size_t max,
                  char **ret_data, size_t *ret_len);
+/* The first n bytes (fewer when the file is shorter), NUL-terminated,
+ * freed with free(); *ret_size (may be NULL) gets the file's size. For a
+ * header at the start of a large file (a kernel image). */
+int sysroot_read_head(struct sysroot *root, const char *path, size_t n,
+                      char **ret_data, size_t *ret_len, uint64_t *ret_size);
 int sysroot_stat(struct sysroot *root, const char *path, bool nofollow,
                  struct skd_stat *ret);
 /* A regular file opened read-only, for callers that read only parts of

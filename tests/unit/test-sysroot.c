@@ -743,8 +743,35 @@ START_TEST(mkdir_p_and_rmdir)
 }
 END_TEST
 
+/* The head of a file: at most n bytes, the size of the whole. */
+START_TEST(read_head)
+{
+	char *data = NULL;
+	size_t len = 0;
+	uint64_t size = 0;
+
+	put("boot/vmlinuz", "0123456789abcdef");
+	link_to("vmlinuz", "boot/vmlinuz-link");
+	ck_assert_int_eq(sysroot_read_head(root, "/boot/vmlinuz-link", 4, &data,
+	                                   &len, &size), 0);
+	ck_assert_uint_eq(len, 4);
+	ck_assert_str_eq(data, "0123");
+	ck_assert_uint_eq(size, 16);
+	free(data);
+	ck_assert_int_eq(sysroot_read_head(root, "/boot/vmlinuz", 64, &data,
+	                                   &len, NULL), 0);
+	ck_assert_uint_eq(len, 16);
+	ck_assert_str_eq(data, "0123456789abcdef");
+	free(data);
+	ck_assert_int_eq(sysroot_read_head(root, "/boot", 4, &data, &len, NULL), -EISDIR);
+	ck_assert_int_eq(sysroot_read_head(root, "/boot/none", 4, &data, &len, NULL), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "/boot/none"));
+}
+END_TEST
+
 static void add_cases(TCase *tc)
 {
+	tcase_add_test(tc, read_head);
 	tcase_add_test(tc, open_root);
 	tcase_add_test(tc, read_plain);
 	tcase_add_test(tc, dotdot_stays_inside);
