@@ -95,6 +95,36 @@ fresh_root() { # FIXTURE DIR
 	echo 0 >"$2/sys/kernel/kexec_crash_size"
 	echo 0 >"$2/sys/kernel/kexec_crash_loaded"
 	kernel_image "$2/boot/vmlinuz-$(cat "$2/proc/sys/kernel/osrelease")"
+	[ ! -f "$2/var/lib/dpkg/status" ] || node_dpkg_database "$2/var/lib/dpkg/status"
+}
+
+# A node's dpkg database, not a fixture's few packages: 1,500 more stanzas
+# shaped like real ones, about 1 MB (this 2-core VM's own has 990
+# packages in 885 kB; a GPU node's more).
+node_dpkg_database() { # FILE
+	awk 'BEGIN {
+		for (i = 0; i < 1500; i++) {
+			printf "Package: lib-node-package-%d\n", i
+			print "Status: install ok installed"
+			print "Priority: optional"
+			print "Section: libs"
+			printf "Installed-Size: %d\n", 100 + i
+			print "Maintainer: Debian Maintainers <debian-devel@lists.debian.org>"
+			print "Architecture: amd64"
+			print "Multi-Arch: same"
+			printf "Source: node-package-%d\n", i
+			printf "Version: %d.%d.%d-1+deb12u1\n", i % 7, i % 13, i
+			printf "Depends: libc6 (>= 2.34), libgcc-s1 (>= 3.0), libstdc++6 (>= 12), zlib1g (>= 1:1.2.0), lib-node-package-%d (= %d.%d.%d-1+deb12u1)\n", (i + 1) % 1500, i % 7, i % 13, i
+			printf "Description: node package %d, one of many on a node\n", i
+			print " This stanza stands for one of the packages a node carries: the"
+			print " drivers, the container runtime, the libraries of the workloads."
+			print " Its fields are shaped like those dpkg writes, so that reading"
+			print " the database costs what it costs on a node."
+			print ""
+		}
+	}' >"$1.node"
+	cat "$1" >>"$1.node"
+	mv "$1.node" "$1"
 }
 
 # The running kernel's image, as large as Debian 12's (8 MiB, sparse) with

@@ -339,6 +339,18 @@ static int svc_read_file(const struct skd_host *hs, const char *path,
 	return sysroot_read(h->root, path, SYSROOT_READ_MAX, ret_data, ret_len);
 }
 
+static int svc_read_lines(const struct skd_host *hs, const char *path,
+                          int (*line)(const char *text, size_t len, void *data),
+                          void *data)
+{
+	struct host *h = host_of(hs);
+	enum fault_kind f = fault_hit(h);
+
+	if (f != FAULT_NONE)
+		return fault_fail(h, "read", path, f);
+	return sysroot_read_lines(h->root, path, line, data);
+}
+
 /* Whether path can be replaced: -ELOOP for a symlink, -EISDIR ... and the
  * current content of a regular file (*ret_old NULL when missing). */
 static int current_file(struct host *h, const char *path, struct skd_stat *ret_st,
@@ -725,6 +737,7 @@ int host_new(const struct host_options *opt, struct sysroot *root,
 	h->pub.error = svc_error;
 	h->pub.get = svc_get;
 	h->pub.unit_active_state = svc_unit_active_state;
+	h->pub.read_lines = svc_read_lines;
 	*ret = h;
 	return 0;
 }

@@ -21,6 +21,7 @@
  *   since Fedora's kexec-tools of July 2021 (RHEL 9 on); older ones "". */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,34 +71,54 @@ bool kexec_tools_tries_file_load(const char *v)
 	return a > 2 || (a == 2 && (b > 0 || c >= 27));
 }
 
-/* Version of kexec-tools in the root's dpkg database, or NULL. */
+/* The stanza of `package` being looked for, a line at a time. */
+struct version_search {
+	const char *package;
+	bool is_package, installed;
+	char *version;          /* of the current stanza */
+	char *found;
+};
+
+static int version_line(const char *line, size_t len, void *data)
+{
+	struct version_search *v = data;
+
+	if (len == 0) {
+		/* the end of a stanza */
+		if (v->is_package && v->installed && v->version) {
+			v->found = v->version;
+			v->version = NULL;
+			return 1;
+		}
+		v->is_package = v->installed = false;
+		free(v->version);
+		v->version = NULL;
+		return 0;
+	}
+	if (!strncmp(line, "Package: ", 9))
+		v->is_package = !strcmp(line + 9, v->package);
+	else if (!strncmp(line, "Status: ", 8))
+		v->installed = !strncmp(line + 8, "install ok installed", 20);
+	else if (!strncmp(line, "Version: ", 9)) {
+		free(v->version);
+		v->version = strdup(line + 9);
+		if (!v->version)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Version of kexec-tools in the root's dpkg database, or NULL. Read a line
+ * at a time: on a node the database is megabytes. */
 static char *dpkg_version(struct sysroot *root, const char *package)
 {
-	char *text = NULL, *found = NULL;
-	size_t len;
+	struct version_search v = { .package = package };
+	int r = sysroot_read_lines(root, "/var/lib/dpkg/status", version_line, &v);
 
-	if (sysroot_read(root, "/var/lib/dpkg/status", 64u << 20, &text, &len) < 0)
-		return NULL;
-	for (char *stanza = text; stanza && *stanza;) {
-		char *end = strstr(stanza, "\n\n");
-		char *pkg, *status, *version;
-
-		if (end)
-			*end = '\0';
-		pkg = strstr(stanza, "Package: ");
-		status = strstr(stanza, "\nStatus: ");
-		version = strstr(stanza, "\nVersion: ");
-		if (pkg == stanza && !strncmp(pkg + 9, package, strlen(package)) &&
-		    strchr("\n", pkg[9 + strlen(package)]) && status && version &&
-		    !strncmp(status + 9, "install ok installed", 20)) {
-			version += 10;
-			found = strndup(version, strcspn(version, "\n"));
-			break;
-		}
-		stanza = end ? end + 2 : NULL;
-	}
-	free(text);
-	return found;
+	if (r == 0)
+		version_line("", 0, &v);        /* the last stanza */
+	free(v.version);
+	return v.found;
 }
 
 /* kexec-tools of a Debian-family release that does not have it installed:

@@ -609,6 +609,85 @@ out:
 	return err;
 }
 
+int sysroot_read_lines(struct sysroot *r, const char *path,
+                       int (*line)(const char *text, size_t len, void *data),
+                       void *data)
+{
+	size_t cap = 64u << 10, have = 0;
+	char *buf = NULL;
+	struct stat st;
+	bool resolved;
+	int fd, err = 0;
+
+	assert(r && line);
+	fd = open_regular_path(r, path, true, &st, &resolved);
+	if (fd < 0) {
+		err = fd;
+		if (err == -EINVAL && resolved)
+			diag_set(err, "cannot read \"%s\": not a regular file", path);
+		else
+			fail(err, "read", path);
+		return err;
+	}
+	buf = malloc(cap + 1);
+	if (!buf) {
+		err = fail(-ENOMEM, "read", path);
+		goto out;
+	}
+	for (;;) {
+		ssize_t got;
+		char *start, *nl;
+
+		if (have == cap) {
+			/* one line fills the buffer: make room, up to a limit */
+			char *p;
+
+			if (cap >= SYSROOT_LINE_MAX) {
+				err = diag_set(-EFBIG, "cannot read \"%s\": a line longer "
+				               "than %u bytes", path, SYSROOT_LINE_MAX);
+				goto out;
+			}
+			cap *= 2;
+			p = realloc(buf, cap + 1);
+			if (!p) {
+				err = fail(-ENOMEM, "read", path);
+				goto out;
+			}
+			buf = p;
+		}
+		got = read(fd, buf + have, cap - have);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = fail(-errno, "read", path);
+			goto out;
+		}
+		if (got == 0) {
+			/* the last line, without its newline */
+			if (have > 0) {
+				buf[have] = '\0';
+				err = line(buf, have, data);
+			}
+			goto out;
+		}
+		have += (size_t)got;
+		start = buf;
+		while ((nl = memchr(start, '\n', have - (size_t)(start - buf)))) {
+			*nl = '\0';
+			err = line(start, (size_t)(nl - start), data);
+			if (err != 0)
+				goto out;
+			start = nl + 1;
+		}
+		have -= (size_t)(start - buf);
+		memmove(buf, start, have);
+	}
+out:
+	close(fd);
+	free(buf);
+	return err;
+}
+
 int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
                  struct skd_stat *ret)
 {

@@ -30,6 +30,15 @@ bool sysroot_is_slash(const struct sysroot *root);
 /* Whole file, NUL-terminated, freed with free(). */
 int sysroot_read(struct sysroot *root, const char *path, size_t max,
                  char **ret_data, size_t *ret_len);
+/* A line longer than this fails a line-by-line read (-EFBIG). */
+#define SYSROOT_LINE_MAX (1u << 20)
+
+/* Calls line() with each line of a regular file, without its '\n' and
+ * NUL-terminated, reading 64 KiB at a time: a file of any size, never held
+ * whole. A non-zero return of line() stops it and is returned. */
+int sysroot_read_lines(struct sysroot *root, const char *path,
+                       int (*line)(const char *text, size_t len, void *data),
+                       void *data);
 /* The first n bytes (fewer when the file is shorter), NUL-terminated,
  * freed with free(); *ret_size (may be NULL) gets the file's size. For a
  * header at the start of a large file (a kernel image). */

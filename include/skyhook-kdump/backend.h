@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define SKD_ABI_MAJOR 1
-#define SKD_ABI_MINOR 1
+#define SKD_ABI_MINOR 2
 
 /* Error codes, returned negated (like -errno). Backends may also return
  * any negative errno value. */
@@ -150,7 +150,24 @@ struct skd_host {
 	 * then ask `systemctl is-active` instead. */
 	int (*unit_active_state)(const struct skd_host *h, const char *unit,
 	                         char **ret_state);
+
+	/* Added in 1.2: check with SKD_HOST_HAS(h, read_lines). A text file
+	 * one line at a time, never held whole (a node's dpkg database is
+	 * megabytes): `line` gets each line without its '\n', NUL-terminated,
+	 * and returns 0 to go on; any other value stops the reading and is
+	 * returned. -ENOENT when missing, -EFBIG for a line over 1 MiB.
+	 * Symlinks are resolved inside the root. */
+	int (*read_lines)(const struct skd_host *h, const char *path,
+	                  int (*line)(const char *text, size_t len, void *data),
+	                  void *data);
 };
+
+/* True when the host has service `member` (one added after 1.0): within
+ * its struct_size, so a backend built against a newer header still runs on
+ * an older host, and not NULL. */
+#define SKD_HOST_HAS(h, member) \
+	((h)->struct_size >= offsetof(struct skd_host, member) + sizeof((h)->member) && \
+	 (h)->member != NULL)
 
 /* Format of the distro's kdump configuration file. */
 enum skd_config_format {

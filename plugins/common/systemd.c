@@ -243,9 +243,7 @@ static int active_over_bus(const struct skd_host *h, const char *unit,
 	char *name, *state = NULL;
 	int r;
 
-	if (h->struct_size < offsetof(struct skd_host, unit_active_state) +
-	                     sizeof(h->unit_active_state) ||
-	    !h->unit_active_state)
+	if (!SKD_HOST_HAS(h, unit_active_state))
 		return -ENOTSUP;
 	name = unit_name(unit);
 	if (!name)

@@ -26,47 +26,124 @@ static const char *const dpkg_env[] = {
 	"DEBIAN_FRONTEND=noninteractive", NULL,
 };
 
-/* Calls fn(package, state, data) for each stanza with both fields; state
- * is the last word of "Status: want flag state". Not NUL-terminated. */
-static void for_each_package(const char *text,
-                             void (*fn)(const char *pkg, size_t pkg_len,
-                                        const char *state, size_t state_len,
-                                        void *data),
-                             void *data)
+typedef void package_fn(const char *pkg, size_t pkg_len, const char *state,
+                        size_t state_len, void *data);
+
+/* The stanza being read: its Package and the last word of its Status
+ * ("want flag state"), copied, since the lines come one at a time. */
+struct stanza_reader {
+	package_fn *fn;
+	void *data;
+	char *pkg, *state;
+	size_t pkg_len, state_len, pkg_cap, state_cap;
+	bool have_pkg, have_state;
+	int error;
+};
+
+static int keep(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
 {
-	const char *p = text;
+	if (n + 1 > *cap) {
+		char *p = realloc(*buf, n + 1);
+
+		if (!p)
+			return -ENOMEM;
+		*buf = p;
+		*cap = n + 1;
+	}
+	memcpy(*buf, s, n);
+	(*buf)[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static void stanza_end(struct stanza_reader *r)
+{
+	if (r->have_pkg && r->have_state)
+		r->fn(r->pkg, r->pkg_len, r->state, r->state_len, r->data);
+	r->have_pkg = r->have_state = false;
+}
+
+/* One line of the database: a blank line ends a stanza. */
+static int stanza_line(const char *line, size_t len, void *data)
+{
+	struct stanza_reader *r = data;
+
+	if (len == 0) {
+		stanza_end(r);
+		return 0;
+	}
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+		len--;
+	if (len >= 8 && strncmp(line, "Package:", 8) == 0) {
+		size_t skip = 8 + strspn(line + 8, " \t");
+
+		if (skip > len)
+			skip = len;
+		r->error = keep(&r->pkg, &r->pkg_cap, &r->pkg_len, line + skip,
+		                len - skip);
+		r->have_pkg = true;
+	} else if (len >= 7 && strncmp(line, "Status:", 7) == 0) {
+		const char *state = line + len;
+
+		while (state > line + 7 && state[-1] != ' ')
+			state--;
+		r->error = keep(&r->state, &r->state_cap, &r->state_len, state,
+		                (size_t)(line + len - state));
+		r->have_state = true;
+	}
+	return r->error;
+}
+
+/* A whole text, for a host without read_lines. */
+static int each_line(char *text, struct stanza_reader *r)
+{
+	char *p = text;
 
 	while (*p) {
-		const char *pkg = NULL, *st = NULL;
-		size_t pkg_len = 0, st_len = 0;
+		size_t len = strcspn(p, "\n");
+		bool more = p[len] != '\0';
+		int e;
 
-		/* one stanza: lines up to a blank line */
-		while (*p && *p != '\n') {
-			size_t len = strcspn(p, "\n");
-			if (strncmp(p, "Package:", 8) == 0) {
-				pkg = p + 8 + strspn(p + 8, " \t");
-				pkg_len = (size_t)(p + len - pkg);
-			} else if (strncmp(p, "Status:", 7) == 0) {
-				st = p + 7;
-				st_len = len - 7;
-			}
-			p += len;
-			if (*p)
-				p++;
-		}
-		while (*p == '\n')
-			p++;
-		if (!pkg || !st)
-			continue;
-		while (pkg_len && (pkg[pkg_len - 1] == ' ' || pkg[pkg_len - 1] == '\r'))
-			pkg_len--;
-		while (st_len && (st[st_len - 1] == ' ' || st[st_len - 1] == '\r'))
-			st_len--;
-		const char *state = st + st_len;
-		while (state > st && state[-1] != ' ')
-			state--;
-		fn(pkg, pkg_len, state, (size_t)(st + st_len - state), data);
+		p[len] = '\0';
+		e = stanza_line(p, len, r);
+		if (e != 0)
+			return e;
+		p += len + (more ? 1 : 0);
 	}
+	return 0;
+}
+
+/* Calls fn(package, state, data) for each stanza of the dpkg database with
+ * both fields (not NUL-terminated), reading it a line at a time where the
+ * host can: on a node it is megabytes. */
+static int for_each_package(const struct skd_host *h, package_fn *fn,
+                            void *data)
+{
+	struct stanza_reader r = { .fn = fn, .data = data };
+	int e;
+
+	if (SKD_HOST_HAS(h, read_lines)) {
+		e = h->read_lines(h, DPKG_STATUS, stanza_line, &r);
+	} else {
+		char *text;
+		size_t len;
+
+		e = h->read_file(h, DPKG_STATUS, &text, &len);
+		if (e == 0) {
+			e = each_line(text, &r);
+			free(text);
+		}
+	}
+	if (e == 0)
+		stanza_end(&r);
+	free(r.pkg);
+	free(r.state);
+	if (e == -ENOMEM)
+		return h->error(h, e, "out of memory reading the dpkg database");
+	if (e < 0)
+		return h->error(h, e, "cannot read the dpkg database \"%s\"",
+		                DPKG_STATUS);
+	return 0;
 }
 
 static bool word_is(const char *s, size_t len, const char *word)
@@ -91,34 +168,20 @@ static void mark_installed(const char *pkg, size_t pkg_len, const char *state,
 			q->installed[i] = true;
 }
 
-static int read_status(const struct skd_host *h, char **ret_text)
-{
-	size_t len;
-	int r = h->read_file(h, DPKG_STATUS, ret_text, &len);
-
-	if (r < 0)
-		return h->error(h, r, "cannot read the dpkg database \"%s\"",
-		                DPKG_STATUS);
-	return 0;
-}
-
 int deb_packages_query(const struct skd_host *h, const char *const *names,
                        bool *ret_installed)
 {
 	size_t n = 0;
-	char *text;
 	int r;
 
 	while (names[n])
 		n++;
-	r = read_status(h, &text);
-	if (r < 0)
-		return r;
 	bool installed[n + 1];
 	memset(installed, 0, sizeof(installed));
-	for_each_package(text, mark_installed,
-	                 &(struct installed_query){ names, installed });
-	free(text);
+	r = for_each_package(h, mark_installed,
+	                     &(struct installed_query){ names, installed });
+	if (r < 0)
+		return r;
 	memcpy(ret_installed, installed, n * sizeof(bool));
 	return 0;
 }
@@ -170,13 +233,10 @@ static void selection_free(struct selection *s)
 
 static int select_states(const struct skd_host *h, struct selection *s)
 {
-	char *text;
-	int r = read_status(h, &text);
+	int r = for_each_package(h, select_package, s);
 
 	if (r < 0)
 		return r;
-	for_each_package(text, select_package, s);
-	free(text);
 	if (s->error)
 		return h->error(h, s->error, "cannot read the dpkg database \"%s\": %s",
 		                DPKG_STATUS, strerror(-s->error));

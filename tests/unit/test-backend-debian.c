@@ -1019,6 +1019,57 @@ START_TEST(test_service_active_over_bus)
 }
 END_TEST
 
+/* The dpkg database of a node is megabytes: read a line at a time, and the
+ * same answers from a host without read_lines (1.1), which gets it whole. */
+START_TEST(test_dpkg_database_large)
+{
+	static const char *const names[] = {
+		"kdump-tools", "kexec-tools", "crash", "last", NULL,
+	};
+	char *long_line = malloc(200001), *path, *db;
+	size_t cap = 4u << 20, n = 0;
+	struct skd_host old;
+	bool a[4], b[4];
+	struct env e;
+
+	env_open(&e, "debian-12");
+	db = malloc(cap);
+	ck_assert_ptr_nonnull(db);
+	ck_assert_ptr_nonnull(long_line);
+	memset(long_line, 'x', 200000);
+	long_line[200000] = '\0';
+	n += (size_t)snprintf(db + n, cap - n, "Package: kdump-tools\n"
+	                      "Status: install ok installed\nVersion: 1\n\n");
+	for (int i = 0; i < 3000; i++)
+		n += (size_t)snprintf(db + n, cap - n, "Package: filler%d\n"
+		                      "Status: install ok installed\n"
+		                      "Description: a package\n some text\n\n", i);
+	/* a line longer than the reading buffer, then the package it is in */
+	n += (size_t)snprintf(db + n, cap - n, "Package: kexec-tools\n"
+	                      "Description: %s\nStatus: install ok half-configured\n\n",
+	                      long_line);
+	n += (size_t)snprintf(db + n, cap - n, "Package: crash \r\n"
+	                      "Status: install ok installed\r\n\n");
+	/* the last stanza without its newline */
+	n += (size_t)snprintf(db + n, cap - n, "Package: last\n"
+	                      "Status: install ok installed");
+	ck_assert_uint_lt(n, cap - 1);
+	path = tu_path(e.root, "var/lib/dpkg/status");
+	tu_write(path, db);
+
+	ck_assert_int_eq(e.be->packages_query(e.h, names, a), 0);
+	ck_assert(a[0] && !a[1] && a[2] && a[3]);
+	old = *e.h;
+	old.struct_size = (uint32_t)offsetof(struct skd_host, read_lines);
+	ck_assert_int_eq(e.be->packages_query(&old, names, b), 0);
+	ck_assert(memcmp(a, b, sizeof(a)) == 0);
+	free(path);
+	free(db);
+	free(long_line);
+	env_close(&e);
+}
+END_TEST
+
 static Suite *skd_backend_debian_suite(void)
 {
 	Suite *s = suite_create("backend-debian");
@@ -1066,6 +1117,10 @@ static Suite *skd_backend_debian_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_ensure_enabled, 0, N_RELEASES);
 	tcase_add_test(tc, test_ensure_enabled_missing_line);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("dpkg");
+	tcase_add_test(tc, test_dpkg_database_large);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -769,9 +770,68 @@ START_TEST(read_head)
 }
 END_TEST
 
+struct lines_seen {
+	unsigned n;
+	size_t longest;
+	char last[32];
+	unsigned stop_at;
+};
+
+static int count_line(const char *text, size_t len, void *data)
+{
+	struct lines_seen *l = data;
+
+	ck_assert_uint_eq(strlen(text), len);
+	l->n++;
+	if (len > l->longest)
+		l->longest = len;
+	snprintf(l->last, sizeof(l->last), "%s", text);
+	return l->n == l->stop_at ? 7 : 0;
+}
+
+/* Lines across reading-buffer boundaries, a last line without '\n', a
+ * stop, and a line too long. */
+START_TEST(read_lines)
+{
+	size_t big = (1u << 20) + 10, n = 0;
+	char *text = malloc(big + 200000), *p;
+	struct lines_seen l = { 0 };
+
+	ck_assert_ptr_nonnull(text);
+	for (int i = 0; i < 20000; i++)
+		n += (size_t)sprintf(text + n, "line %d\n", i);
+	memset(text + n, 'y', 100000);
+	n += 100000;
+	n += (size_t)sprintf(text + n, "\n\nend");
+	p = tu_path(dir, "var/lib/db");
+	tu_write(p, text);
+	ck_assert_int_eq(sysroot_read_lines(root, "/var/lib/db", count_line, &l), 0);
+	ck_assert_uint_eq(l.n, 20003);
+	ck_assert_uint_eq(l.longest, 100000);
+	ck_assert_str_eq(l.last, "end");
+
+	memset(&l, 0, sizeof(l));
+	l.stop_at = 3;
+	ck_assert_int_eq(sysroot_read_lines(root, "/var/lib/db", count_line, &l), 7);
+	ck_assert_str_eq(l.last, "line 2");
+
+	memset(text, 'z', big);
+	text[big] = '\0';
+	tu_write(p, text);
+	memset(&l, 0, sizeof(l));
+	ck_assert_int_eq(sysroot_read_lines(root, "/var/lib/db", count_line, &l), -EFBIG);
+	ck_assert_ptr_nonnull(strstr(diag_message(), "/var/lib/db"));
+	ck_assert_int_eq(sysroot_read_lines(root, "/var/lib/none", count_line, &l), -ENOENT);
+	ck_assert_int_eq(sysroot_read_lines(root, "/var/lib", count_line, &l), -EISDIR);
+	free(p);
+	free(text);
+}
+END_TEST
+
 static void add_cases(TCase *tc)
 {
 	tcase_add_test(tc, read_head);
+	tcase_add_test(tc, read_lines);
 	tcase_add_test(tc, open_root);
 	tcase_add_test(tc, read_plain);
 	tcase_add_test(tc, dotdot_stays_inside);
