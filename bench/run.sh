@@ -99,31 +99,42 @@ fresh_root() { # FIXTURE DIR
 }
 
 # A node's dpkg database, not a fixture's few packages: 1,500 more stanzas
-# shaped like real ones, about 1 MB (this 2-core VM's own has 990
-# packages in 885 kB; a GPU node's more).
+# shaped like real ones, names spread over the alphabet, all sorted by name
+# as dpkg keeps them; about 1 MB (this 2-core VM's own has 990 packages in
+# 885 kB; a GPU node's more).
 node_dpkg_database() { # FILE
-	awk 'BEGIN {
-		for (i = 0; i < 1500; i++) {
-			printf "Package: lib-node-package-%d\n", i
-			print "Status: install ok installed"
-			print "Priority: optional"
-			print "Section: libs"
-			printf "Installed-Size: %d\n", 100 + i
-			print "Maintainer: Debian Maintainers <debian-devel@lists.debian.org>"
-			print "Architecture: amd64"
-			print "Multi-Arch: same"
-			printf "Source: node-package-%d\n", i
-			printf "Version: %d.%d.%d-1+deb12u1\n", i % 7, i % 13, i
-			printf "Depends: libc6 (>= 2.34), libgcc-s1 (>= 3.0), libstdc++6 (>= 12), zlib1g (>= 1:1.2.0), lib-node-package-%d (= %d.%d.%d-1+deb12u1)\n", (i + 1) % 1500, i % 7, i % 13, i
-			printf "Description: node package %d, one of many on a node\n", i
-			print " This stanza stands for one of the packages a node carries: the"
-			print " drivers, the container runtime, the libraries of the workloads."
-			print " Its fields are shaped like those dpkg writes, so that reading"
-			print " the database costs what it costs on a node."
-			print ""
-		}
-	}' >"$1.node"
-	cat "$1" >>"$1.node"
+	{
+		awk 'BEGIN {
+			for (i = 0; i < 1500; i++) {
+				printf "Package: %s-node-package-%d\n", substr("abcdefghijklmnopqrstuvwxyz", i % 26 + 1, 1), i
+				print "Status: install ok installed"
+				print "Priority: optional"
+				print "Section: libs"
+				printf "Installed-Size: %d\n", 100 + i
+				print "Maintainer: Debian Maintainers <debian-devel@lists.debian.org>"
+				print "Architecture: amd64"
+				print "Multi-Arch: same"
+				printf "Source: node-package-%d\n", i
+				printf "Version: %d.%d.%d-1+deb12u1\n", i % 7, i % 13, i
+				printf "Depends: libc6 (>= 2.34), libgcc-s1 (>= 3.0), libstdc++6 (>= 12), zlib1g (>= 1:1.2.0), node-package-%d (= %d.%d.%d-1+deb12u1)\n", (i + 1) % 1500, i % 7, i % 13, i
+				printf "Description: node package %d, one of many on a node\n", i
+				print " This stanza stands for one of the packages a node carries: the"
+				print " drivers, the container runtime, the libraries of the workloads."
+				print " Its fields are shaped like those dpkg writes, so that reading"
+				print " the database costs what it costs on a node."
+				print ""
+			}
+		}'
+		cat "$1"
+	} | awk 'BEGIN { RS = "" }
+	{
+		name = $0
+		sub(/^Package:[ \t]*/, "", name)
+		sub(/\n.*/, "", name)
+		gsub(/\n/, "\001")
+		print name "\t" $0
+	}' | LC_ALL=C sort -t "$(printf '\t')" -k1,1 |
+	awk -F '\t' '{ s = $2; gsub(/\001/, "\n", s); print s "\n" }' >"$1.node"
 	mv "$1.node" "$1"
 }
 

@@ -26,7 +26,8 @@ static const char *const dpkg_env[] = {
 	"DEBIAN_FRONTEND=noninteractive", NULL,
 };
 
-typedef void package_fn(const char *pkg, size_t pkg_len, const char *state,
+/* Returns true when it has seen enough: the reading stops. */
+typedef bool package_fn(const char *pkg, size_t pkg_len, const char *state,
                         size_t state_len, void *data);
 
 /* The stanza being read: its Package and the last word of its Status
@@ -56,11 +57,15 @@ static int keep(char **buf, size_t *cap, size_t *len, const char *s, size_t n)
 	return 0;
 }
 
-static void stanza_end(struct stanza_reader *r)
+/* 1 when fn has seen enough */
+static int stanza_end(struct stanza_reader *r)
 {
+	bool enough = false;
+
 	if (r->have_pkg && r->have_state)
-		r->fn(r->pkg, r->pkg_len, r->state, r->state_len, r->data);
+		enough = r->fn(r->pkg, r->pkg_len, r->state, r->state_len, r->data);
 	r->have_pkg = r->have_state = false;
+	return enough ? 1 : 0;
 }
 
 /* One line of the database: a blank line ends a stanza. */
@@ -68,10 +73,8 @@ static int stanza_line(const char *line, size_t len, void *data)
 {
 	struct stanza_reader *r = data;
 
-	if (len == 0) {
-		stanza_end(r);
-		return 0;
-	}
+	if (len == 0)
+		return stanza_end(r);
 	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
 		len--;
 	if (len >= 8 && strncmp(line, "Package:", 8) == 0) {
@@ -135,7 +138,7 @@ static int for_each_package(const struct skd_host *h, package_fn *fn,
 		}
 	}
 	if (e == 0)
-		stanza_end(&r);
+		e = stanza_end(&r);
 	free(r.pkg);
 	free(r.state);
 	if (e == -ENOMEM)
@@ -143,7 +146,7 @@ static int for_each_package(const struct skd_host *h, package_fn *fn,
 	if (e < 0)
 		return h->error(h, e, "cannot read the dpkg database \"%s\"",
 		                DPKG_STATUS);
-	return 0;
+	return 0;       /* to the end, or fn had seen enough */
 }
 
 static bool word_is(const char *s, size_t len, const char *word)
@@ -156,16 +159,23 @@ struct installed_query {
 	bool *installed;
 };
 
-static void mark_installed(const char *pkg, size_t pkg_len, const char *state,
+/* Once every name is installed nothing later can change the answer: on a
+ * converged node the reading stops there, half-way through a database
+ * dpkg keeps sorted by name. */
+static bool mark_installed(const char *pkg, size_t pkg_len, const char *state,
                            size_t state_len, void *data)
 {
 	struct installed_query *q = data;
+	bool all = true;
 
 	if (!word_is(state, state_len, "installed"))
-		return;
-	for (size_t i = 0; q->names[i]; i++)
+		return false;
+	for (size_t i = 0; q->names[i]; i++) {
 		if (word_is(pkg, pkg_len, q->names[i]))
 			q->installed[i] = true;
+		all &= q->installed[i];
+	}
+	return all;
 }
 
 int deb_packages_query(const struct skd_host *h, const char *const *names,
@@ -195,7 +205,7 @@ struct selection {
 	int error;
 };
 
-static void select_package(const char *pkg, size_t pkg_len, const char *state,
+static bool select_package(const char *pkg, size_t pkg_len, const char *state,
                            size_t state_len, void *data)
 {
 	struct selection *s = data;
@@ -204,14 +214,14 @@ static void select_package(const char *pkg, size_t pkg_len, const char *state,
 	while (s->states[i] && !word_is(state, state_len, s->states[i]))
 		i++;
 	if (!s->states[i] || s->error || (s->skip && word_is(pkg, pkg_len, s->skip)))
-		return;
+		return false;
 	if (s->n + 1 >= s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
 		char **names = realloc(s->names, cap * sizeof(*names));
 
 		if (!names) {
 			s->error = -ENOMEM;
-			return;
+			return false;
 		}
 		s->names = names;
 		s->cap = cap;
@@ -219,9 +229,10 @@ static void select_package(const char *pkg, size_t pkg_len, const char *state,
 	s->names[s->n] = strndup(pkg, pkg_len);
 	if (!s->names[s->n]) {
 		s->error = -ENOMEM;
-		return;
+		return false;
 	}
 	s->names[++s->n] = NULL;
+	return false;
 }
 
 static void selection_free(struct selection *s)

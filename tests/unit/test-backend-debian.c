@@ -1070,6 +1070,36 @@ START_TEST(test_dpkg_database_large)
 }
 END_TEST
 
+/* Once every package asked about is installed, the rest is not read: a
+ * line too long to read after them shows it. */
+START_TEST(test_dpkg_database_stops_when_all_found)
+{
+	static const char *const found[] = { "crash", "kdump-tools", NULL };
+	static const char *const more[] = { "crash", "kdump-tools", "zz", NULL };
+	size_t big = 2u << 20;
+	char *db = malloc(big + 256), *path;
+	bool inst[3];
+	struct env e;
+	int n;
+
+	ck_assert_ptr_nonnull(db);
+	env_open(&e, "debian-12");
+	n = sprintf(db, "Package: crash\nStatus: install ok installed\n\n"
+	            "Package: kdump-tools\nStatus: install ok installed\n\n"
+	            "Package: too-long\nDescription: ");
+	memset(db + n, 'x', big);
+	strcpy(db + n + big, "\nStatus: install ok installed\n");
+	path = tu_path(e.root, "var/lib/dpkg/status");
+	tu_write(path, db);
+	ck_assert_int_eq(e.be->packages_query(e.h, found, inst), 0);
+	ck_assert(inst[0] && inst[1]);
+	ck_assert_int_eq(e.be->packages_query(e.h, more, inst), -EFBIG);
+	free(path);
+	free(db);
+	env_close(&e);
+}
+END_TEST
+
 static Suite *skd_backend_debian_suite(void)
 {
 	Suite *s = suite_create("backend-debian");
@@ -1121,6 +1151,7 @@ static Suite *skd_backend_debian_suite(void)
 
 	tc = tcase_create("dpkg");
 	tcase_add_test(tc, test_dpkg_database_large);
+	tcase_add_test(tc, test_dpkg_database_stops_when_all_found);
 	suite_add_tcase(s, tc);
 	return s;
 }
