@@ -6,17 +6,17 @@
 # installed) and once on a converged one (apply and config done, rebooted
 # with the crash kernel loaded; for uninstall and uninstall-check: after
 # uninstall). Each figure is the median of BENCH_RUNS runs, with min and
-# max. Timing runs are not traced (a check's runs go back to back after
-# BENCH_WARMUP runs, as hyperfine would run them); separate counting runs follow the
-# program with ptrace (bench/measure --trace) for the processes it starts
-# and compare the root before and after for the files it wrote; the
-# package-manager and bootloader commands come from the recording
-# runner's log. Then `backends` on 50 generated backend files, and, when
+# max. Timing runs are not traced (the checks, status, backends and an
+# empty process are timed in rounds, one run of each per round); separate
+# counting runs follow the program with ptrace (bench/measure --trace) for
+# the processes it starts and compare the root before and after for the
+# files it wrote; the package-manager and bootloader commands come from
+# the recording runner's log. Then `backends` on 50 generated backend files, and, when
 # the cached Debian 12 root exists and we are root, converged apply and
 # config in a chroot with the real tools. Prints a table and the targets,
 # writes bench/results.json. Targets are a report: the exit status is 0
 # whatever they say.
-#   BENCH_RUNS=11 BENCH_WARMUP=2 BENCH_ROOTS="debian-12 rhel-9" BENCH_CHROOT=no
+#   BENCH_RUNS=11 BENCH_ROOTS="debian-12 rhel-9" BENCH_CHROOT=no
 #   BENCH_RAW=FILE
 set -eu
 
@@ -29,7 +29,6 @@ export SKD_TOP_SRCDIR SKD_TOP_BUILDDIR
 . "$SKD_TOP_SRCDIR/bench/lib.sh"
 
 BENCH_RUNS=${BENCH_RUNS:-11}
-BENCH_WARMUP=${BENCH_WARMUP:-2}
 roots=${BENCH_ROOTS:-debian-12 ubuntu-22.04 rhel-9 amzn-2023}
 modes="apply apply-check config config-check post-interrupt-check uninstall uninstall-check upgrade upgrade-check status"
 measure="$SKD_TOP_BUILDDIR/bench/measure"
@@ -50,6 +49,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 raw="$work/raw"
 : >"$raw"
+timed="$work/timed"
+: >"$timed"
 mkdir -p "$work/configmaps"
 printf '512M\n' >"$work/configmaps/crashkernel"
 
@@ -150,18 +151,17 @@ kernel_image() { # FILE
 	printf '\000\000\200\002' | dd of="$1" bs=1 seek=608 conv=notrunc 2>/dev/null
 }
 
-# The timing runs of MODE on copies of TEMPLATE, then its counting runs.
-# A check changes nothing: one copy serves all its runs, timed back to back
-# after BENCH_WARMUP runs (as a benchmark tool runs a command); a mode that
-# changes the root gets a fresh copy for every run.
+# A mode that changes the root gets a fresh copy of TEMPLATE for each of
+# its timing runs; a check (it changes nothing) joins the rounds. Then the
+# counting runs.
 bench_mode() { # NAME STATE MODE TEMPLATE
 	_r="$work/run"
 	case $3 in
 	*-check|status)
-		rm -rf "$_r"
-		cp -a "$4" "$_r"
-		run_skd "$_r" "--quiet --repeat $BENCH_RUNS --warmup $BENCH_WARMUP" "$3" |
-			bench_timing_lines "$1 $2 $3" >>"$raw"
+		# timed in the rounds, on a copy of its own
+		_c="$work/checks/$1-$(basename "$4")"
+		[ -d "$_c" ] || { mkdir -p "$work/checks"; cp -a "$4" "$_c"; }
+		echo "$1 $2 $3 $_c" >>"$timed"
 		;;
 	*)
 		_i=0
@@ -177,7 +177,7 @@ bench_mode() { # NAME STATE MODE TEMPLATE
 	while [ "$_i" -lt "$BENCH_RUNS" ]; do
 		_i=$((_i + 1))
 		case $3 in
-		*-check|status) ;;
+		*-check|status) _r="$work/checks/$1-$(basename "$4")" ;;
 		*) rm -rf "$_r"; cp -a "$4" "$_r" ;;
 		esac
 		_c=$(run_skd "$_r" "--quiet --trace --tree $_r" "$3")
@@ -206,7 +206,6 @@ bench_root() { # FIXTURE
 		esac
 	done
 	echo " $1" >&2
-	rm -rf "$_tpl"
 }
 
 # `backends` reading the notes of 50 generated backend files: one built,
@@ -228,8 +227,7 @@ bench_backends() {
 	_n=$(find "$_d" -name '*.so' | wc -l)
 	fresh_root debian-12 "$work/backends-root"
 	_k="backends($_n) fresh backends"
-	run_skd "$work/backends-root" "--quiet --repeat $BENCH_RUNS --warmup $BENCH_WARMUP" \
-		--backend-dir "$_d" backends | bench_timing_lines "$_k" >>"$raw"
+	echo "$_k $work/backends-root --backend-dir $_d" >>"$timed"
 	_i=0
 	while [ "$_i" -lt "$BENCH_RUNS" ]; do
 		_i=$((_i + 1))
@@ -242,10 +240,8 @@ bench_backends() {
 # What any command costs here: an empty process (true) and a shell that
 # does nothing (sh -c :), measured like the modes.
 bench_baseline() {
-	"$measure" --quiet --repeat "$BENCH_RUNS" --warmup "$BENCH_WARMUP" -- true |
-		bench_timing_lines "baseline - true" >>"$raw"
-	"$measure" --quiet --repeat "$BENCH_RUNS" --warmup "$BENCH_WARMUP" -- sh -c : |
-		bench_timing_lines "baseline - sh" >>"$raw"
+	echo "baseline - true" >>"$timed"
+	echo "baseline - sh" >>"$timed"
 	_i=0
 	while [ "$_i" -lt "$BENCH_RUNS" ]; do
 		_i=$((_i + 1))
@@ -253,6 +249,28 @@ bench_baseline() {
 		"$measure" --quiet --trace -- sh -c : | bench_count_line "baseline - sh" 0 0 >>"$raw"
 	done
 	echo " baseline" >&2
+}
+
+# The timing runs of the checks, status, backends and the baselines, in
+# rounds: one run of each per round, BENCH_RUNS rounds after a warm-up
+# round. A slow spell of a shared machine then falls on every row alike,
+# not on the few rows that happened to run in it. Each line of $timed:
+#   NAME STATE MODE [ROOT [OPTION...]]
+bench_rounds() {
+	_i=0
+	while [ "$_i" -le "$BENCH_RUNS" ]; do
+		# shellcheck disable=SC2086 # the options split on blanks
+		while read -r _name _state _mode _root _opts; do
+			case $_name/$_mode in
+			baseline/true) _t=$("$measure" --quiet -- true) ;;
+			baseline/sh) _t=$("$measure" --quiet -- sh -c :) ;;
+			*) _t=$(run_skd "$_root" --quiet $_opts "$_mode" </dev/null) ;;
+			esac
+			[ "$_i" -eq 0 ] || echo "$_t" | bench_timing_lines "$_name $_state $_mode" >>"$raw"
+		done <"$timed"
+		_i=$((_i + 1))
+	done
+	echo " rounds ($(wc -l <"$timed") rows, $BENCH_RUNS rounds)" >&2
 }
 
 if [ ! -x "$measure" ] || [ ! -x "$SKD_BIN" ]; then
@@ -267,6 +285,7 @@ for root in $roots; do
 	bench_root "$root"
 done
 bench_backends
+bench_rounds
 if [ "${BENCH_CHROOT:-yes}" != no ]; then
 	# shellcheck source=bench/chroot.sh
 	. "$SKD_TOP_SRCDIR/bench/chroot.sh"
