@@ -652,7 +652,7 @@ END_TEST
 
 START_TEST(replace_failure_leaves_original)
 {
-	struct rlimit lim = { 4096, 4096 }, saved;
+	struct rlimit lim, saved;
 	size_t big = 100000;
 	char *payload = malloc(big), *data;
 	struct stat before, after;
@@ -663,6 +663,9 @@ START_TEST(replace_failure_leaves_original)
 	before = lstat_rel("etc/conf");
 	signal(SIGXFSZ, SIG_IGN);
 	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	/* the soft limit only: raising it back needs no privilege */
+	lim.rlim_cur = 4096;
+	lim.rlim_max = saved.rlim_max;
 	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
 	ck_assert_int_eq(sysroot_replace(root, "/etc/conf", payload, big, 0644, NULL),
 	                 -EFBIG);
@@ -678,8 +681,8 @@ START_TEST(replace_failure_leaves_original)
 	                                 NULL), -EFBIG);
 	ck_assert(!exists_rel("etc/fresh"));
 	ck_assert_uint_eq(dotfiles("etc"), 0);
-	/* as root the hard limit can go back up (CK_FORK=no runs on) */
-	setrlimit(RLIMIT_FSIZE, &saved);
+	/* CK_FORK=no runs on in this process */
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &saved), 0);
 	free(payload);
 }
 END_TEST
@@ -771,17 +774,21 @@ START_TEST(read_head)
 END_TEST
 
 struct lines_seen {
-	unsigned n;
+	unsigned n, bad_len;
 	size_t longest;
 	char last[32];
 	unsigned stop_at;
 };
 
+/* No ck_assert here: under CK_FORK=no each one is written to Check's own
+ * log, and 20,000 of them push it past the file size limit that
+ * replace_failure_leaves_original sets. */
 static int count_line(const char *text, size_t len, void *data)
 {
 	struct lines_seen *l = data;
 
-	ck_assert_uint_eq(strlen(text), len);
+	if (strlen(text) != len)
+		l->bad_len++;
 	l->n++;
 	if (len > l->longest)
 		l->longest = len;
@@ -806,6 +813,7 @@ START_TEST(read_lines)
 	p = tu_path(dir, "var/lib/db");
 	tu_write(p, text);
 	ck_assert_int_eq(sysroot_read_lines(root, "/var/lib/db", count_line, &l), 0);
+	ck_assert_uint_eq(l.bad_len, 0);
 	ck_assert_uint_eq(l.n, 20003);
 	ck_assert_uint_eq(l.longest, 100000);
 	ck_assert_str_eq(l.last, "end");
