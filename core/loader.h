@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Finding, choosing and loading backends. Backends are found by reading the
- * notes of every "*.so" in the backend directories; only the chosen one is
+ * notes of the "*.so" files in the backend directories (all of them for
+ * the listing, up to the one to load otherwise); only the chosen one is
  * dlopen()ed (RTLD_NOW | RTLD_LOCAL) and its vtable checked. */
 #ifndef SKD_LOADER_H
 #define SKD_LOADER_H

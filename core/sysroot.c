@@ -390,20 +390,12 @@ out:
 	return err;
 }
 
-/* Opens the file for reading, refusing what is not a regular file. */
-/* flags: O_RDONLY, or O_RDWR | O_CREAT with the mode to create with */
-static int open_regular_as(int dirfd, const char *name, int flags,
-                           uint32_t mode, struct stat *ret_st)
+/* fd when it is a regular file (*ret_st its fstat), else closed and
+ * -EISDIR or -EINVAL. */
+static int keep_if_regular(int fd, struct stat *ret_st)
 {
 	struct stat st;
-	int fd;
 
-	/* O_NOFOLLOW: a link as last component is ELOOP, never followed;
-	 * O_NONBLOCK: a FIFO must not hang us before we can refuse it */
-	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
-	            O_CLOEXEC, mode & 07777);
-	if (fd < 0)
-		return -errno;
 	if (fstat(fd, &st) < 0) {
 		int err = -errno;
 		close(fd);
@@ -415,6 +407,22 @@ static int open_regular_as(int dirfd, const char *name, int flags,
 	}
 	*ret_st = st;
 	return fd;
+}
+
+/* Opens the file for reading, refusing what is not a regular file. */
+/* flags: O_RDONLY, or O_RDWR | O_CREAT with the mode to create with */
+static int open_regular_as(int dirfd, const char *name, int flags,
+                           uint32_t mode, struct stat *ret_st)
+{
+	int fd;
+
+	/* O_NOFOLLOW: a link as last component is ELOOP, never followed;
+	 * O_NONBLOCK: a FIFO must not hang us before we can refuse it */
+	fd = openat(dirfd, name, flags | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK |
+	            O_CLOEXEC, mode & 07777);
+	if (fd < 0)
+		return -errno;
+	return keep_if_regular(fd, ret_st);
 }
 
 static int open_regular(int dirfd, const char *name, struct stat *ret_st)
@@ -430,7 +438,6 @@ static int open_regular_path(struct sysroot *r, const char *path, bool follow,
                              struct stat *ret_st, bool *ret_resolved)
 {
 	char *name = NULL;
-	struct stat st;
 	int dirfd = -1, fd, err;
 
 	*ret_resolved = false;
@@ -438,17 +445,7 @@ static int open_regular_path(struct sysroot *r, const char *path, bool follow,
 	                    (follow ? 0 : O_NOFOLLOW));
 	if (fd >= 0) {
 		*ret_resolved = true;
-		if (fstat(fd, &st) < 0) {
-			err = -errno;
-			close(fd);
-			return err;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			close(fd);
-			return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		}
-		*ret_st = st;
-		return fd;
+		return keep_if_regular(fd, ret_st);
 	}
 	if (fd == -ENOENT)
 		return fd;
@@ -517,6 +514,20 @@ out:
 	return err;
 }
 
+/* The regular file at path (a last link followed) opened for reading;
+ * a failure says so with the path. */
+static int open_to_read(struct sysroot *r, const char *path, struct stat *ret_st)
+{
+	bool resolved;
+	int fd = open_regular_path(r, path, true, ret_st, &resolved);
+
+	if (fd == -EINVAL && resolved)
+		diag_set(fd, "cannot read \"%s\": not a regular file", path);
+	else if (fd < 0)
+		fail(fd, "read", path);
+	return fd;
+}
+
 int sysroot_read(struct sysroot *r, const char *path, size_t max,
                  char **ret_data, size_t *ret_len)
 {
@@ -524,17 +535,14 @@ int sysroot_read(struct sysroot *r, const char *path, size_t max,
 	int fd, err;
 	struct stat st;
 	size_t len = 0;
-	bool resolved;
 
 	assert(r && ret_data);
 	if (max == 0)
 		max = SYSROOT_READ_MAX;
-	fd = open_regular_path(r, path, true, &st, &resolved);
-	if (fd < 0) {
-		err = fd;
-		goto out;
-	}
-	/* open_regular_path() fills st whenever it returns a descriptor; the
+	fd = open_to_read(r, path, &st);
+	if (fd < 0)
+		return fd;
+	/* open_to_read() fills st whenever it returns a descriptor; the
 	 * analyzer takes its -errno for 0, a valid one */
 	// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
 	if ((uint64_t)st.st_size > max) {
@@ -549,13 +557,11 @@ int sysroot_read(struct sysroot *r, const char *path, size_t max,
 		*ret_len = len;
 	data = NULL;
 out:
-	if (err == -EINVAL && resolved)
-		diag_set(err, "cannot read \"%s\": not a regular file", path);
-	else if (err == -EFBIG)
+	if (err == -EFBIG)
 		diag_set(err, "cannot read \"%s\": larger than %zu bytes", path, max);
 	else if (err < 0)
 		fail(err, "read", path);
-	close_fd(&fd);
+	close(fd);
 	free(data);
 	return err;
 }
@@ -566,19 +572,12 @@ int sysroot_read_head(struct sysroot *r, const char *path, size_t n,
 	char *data = NULL;
 	size_t len = 0;
 	struct stat st;
-	bool resolved;
 	int fd, err = 0;
 
 	assert(r && ret_data && ret_len);
-	fd = open_regular_path(r, path, true, &st, &resolved);
-	if (fd < 0) {
-		err = fd;
-		if (err == -EINVAL && resolved)
-			diag_set(err, "cannot read \"%s\": not a regular file", path);
-		else
-			fail(err, "read", path);
-		return err;
-	}
+	fd = open_to_read(r, path, &st);
+	if (fd < 0)
+		return fd;
 	data = malloc(n + 1);
 	if (!data) {
 		err = fail(-ENOMEM, "read", path);
@@ -616,19 +615,12 @@ int sysroot_read_lines(struct sysroot *r, const char *path,
 	size_t cap = 64u << 10, have = 0;
 	char *buf = NULL;
 	struct stat st;
-	bool resolved;
 	int fd, err = 0;
 
 	assert(r && line);
-	fd = open_regular_path(r, path, true, &st, &resolved);
-	if (fd < 0) {
-		err = fd;
-		if (err == -EINVAL && resolved)
-			diag_set(err, "cannot read \"%s\": not a regular file", path);
-		else
-			fail(err, "read", path);
-		return err;
-	}
+	fd = open_to_read(r, path, &st);
+	if (fd < 0)
+		return fd;
 	buf = malloc(cap + 1);
 	if (!buf) {
 		err = fail(-ENOMEM, "read", path);

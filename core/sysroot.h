@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* File access confined to a root directory (--root, default "/").
- * Paths are absolute paths inside the root ("/etc/default/grub"). Every
- * lookup walks the path one component at a time from the root's directory
- * descriptor with openat(): ".." never climbs above the root, symlinks met
- * on the way are resolved inside the root (as chroot would), and writes
- * refuse a symlink as the last component. */
+ * Paths are absolute paths inside the root ("/etc/default/grub"). ".."
+ * never climbs above the root, symlinks met on the way are resolved inside
+ * the root (as chroot would), and writes refuse a symlink as the last
+ * component. The kernel resolves a path in one call where it can (openat2
+ * with RESOLVE_IN_ROOT, Linux 5.6); otherwise, and for what it leaves to
+ * us, the path is walked one component at a time from the root's
+ * directory descriptor with openat(). */
 #ifndef SKD_SYSROOT_H
 #define SKD_SYSROOT_H
 
