@@ -95,11 +95,14 @@ static int version_line(const char *line, size_t len, void *data)
 		v->version = NULL;
 		return 0;
 	}
-	if (!strncmp(line, "Package: ", 9))
+	/* most of a node's database is other fields: one byte tells */
+	if (line[0] != 'P' && line[0] != 'S' && line[0] != 'V')
+		return 0;
+	if (len >= 9 && !memcmp(line, "Package: ", 9))
 		v->is_package = !strcmp(line + 9, v->package);
-	else if (!strncmp(line, "Status: ", 8))
+	else if (len >= 8 && !memcmp(line, "Status: ", 8))
 		v->installed = !strncmp(line + 8, "install ok installed", 20);
-	else if (!strncmp(line, "Version: ", 9)) {
+	else if (v->is_package && len >= 9 && !memcmp(line, "Version: ", 9)) {
 		free(v->version);
 		v->version = strdup(line + 9);
 		if (!v->version)

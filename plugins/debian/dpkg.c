@@ -75,9 +75,12 @@ static int stanza_line(const char *line, size_t len, void *data)
 
 	if (len == 0)
 		return stanza_end(r);
+	/* most of a node's database is other fields: one byte tells */
+	if (line[0] != 'P' && line[0] != 'S')
+		return 0;
 	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
 		len--;
-	if (len >= 8 && strncmp(line, "Package:", 8) == 0) {
+	if (len >= 8 && memcmp(line, "Package:", 8) == 0) {
 		size_t skip = 8 + strspn(line + 8, " \t");
 
 		if (skip > len)
@@ -85,7 +88,7 @@ static int stanza_line(const char *line, size_t len, void *data)
 		r->error = keep(&r->pkg, &r->pkg_cap, &r->pkg_len, line + skip,
 		                len - skip);
 		r->have_pkg = true;
-	} else if (len >= 7 && strncmp(line, "Status:", 7) == 0) {
+	} else if (len >= 7 && memcmp(line, "Status:", 7) == 0) {
 		const char *state = line + len;
 
 		while (state > line + 7 && state[-1] != ' ')
