@@ -211,14 +211,17 @@ static int gather_kernel(struct sysroot *root, struct estimate_machine *m)
 		return 0;
 	if (asprintf(&path, "/boot/vmlinuz-%s", m->kernel_release) < 0)
 		return -ENOMEM;
-	if (!file_size(root, path, &size)) {
-		free(path);
-		return 0;
+	/* the header and the size in one open; an image that cannot be read
+	 * still has a size */
+	if (sysroot_read_head(root, path, KERNEL_HEADER_READ, (char **)&data,
+	                      &len, &size) < 0) {
+		len = 0;
+		if (!file_size(root, path, &size)) {
+			free(path);
+			return 0;
+		}
 	}
 	m->kernel_path = path;
-	if (sysroot_read_head(root, path, KERNEL_HEADER_READ, (char **)&data,
-	                      &len, NULL) < 0)
-		len = 0;
 	m->kernel_size = estimate_kernel_memory(data, len, size, &m->kernel_size_basis);
 	free(data);
 	return 0;

@@ -613,7 +613,7 @@ int sysroot_read_lines(struct sysroot *r, const char *path,
                        int (*line)(const char *text, size_t len, void *data),
                        void *data)
 {
-	size_t cap = 64u << 10, have = 0;
+	size_t cap = 16u << 10, have = 0;
 	char *buf = NULL;
 	struct stat st;
 	int fd, err = 0;
