@@ -120,7 +120,7 @@ def main():
         print("  check modes on the armed node, in the guest (median, min-max of"
               f" {checks[0]['runs']} runs):")
         for c in checks:
-            print(f"    {c['command']:<26} {c['median_ms']:>8.1f} ms"
+            print(f"    {c['command']:<32} {c['median_ms']:>8.1f} ms"
                   f"  ({c['min_ms']:.1f}-{c['max_ms']:.1f})")
     for r in rows:
         r.pop("start", None)

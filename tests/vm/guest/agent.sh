@@ -71,28 +71,32 @@ facts() {
 
 # time_checks: how long each check mode takes on this armed node, run the
 # way the agent runs it (a process started and waited for), against an
-# empty process and a bare bash, $SKD_CHECK_RUNS times each (bash's clock:
-# no process is spent on reading it). One line per command in
+# the clock alone (a builtin), an empty process (/bin/true) and a bare
+# bash, $SKD_CHECK_RUNS times each (bash's clock, read without a
+# subshell). One line per command in
 # $out/check-times.tsv: name, runs, median, min and max in microseconds.
 time_checks() {
 	bash -c '
 		runs=$1 skd=$2
 		shift 2
-		us() { local t=${EPOCHREALTIME//[.,]/}; echo "$t"; }
 		one() {
 			local name=$1 i=0 s e
 			shift
 			local -a t=()
 			while [ "$i" -lt "$runs" ]; do
-				s=$(us); "$@" >/dev/null 2>&1; e=$(us)
-				t+=("$((e - s))")
+				# the clock read in place: a $(...) would fork a
+				# subshell inside the timed span
+				s=$EPOCHREALTIME; "$@" >/dev/null 2>&1; e=$EPOCHREALTIME
+				s=${s//[.,]/} e=${e//[.,]/}
+				t+=("$((10#$e - 10#$s))")
 				i=$((i + 1))
 			done
 			printf "%s\n" "${t[@]}" | sort -n | awk -v n="$name" -v r="$runs" \
 				"{ v[NR] = \$1 } END { printf \"%s\t%d\t%d\t%d\t%d\n\", n, r, v[int((NR + 1) / 2)], v[1], v[NR] }"
 		}
 		cd "$SKYHOOK_DIR" || exit 1
-		one "true (an empty process)" true
+		one "bash builtin (the clock alone)" :
+		one "true (an empty process)" /bin/true
 		one "bash -c :" bash -c :
 		for m in apply-check config-check post-interrupt-check status; do
 			one "$m" "$skd" "$m"
