@@ -75,10 +75,31 @@ bool kexec_tools_tries_file_load(const char *v)
 struct version_search {
 	const char *package;
 	bool is_package, installed;
+	bool passing_over;      /* the stanza of another package */
 	char *version;          /* of the current stanza */
 	char *found;
 };
 
+static int version_field(struct version_search *v, const char *line, size_t len)
+{
+	if (len >= 9 && !memcmp(line, "Package: ", 9)) {
+		v->is_package = !strcmp(line + 9, v->package);
+		/* dpkg writes Package first: the rest of another's stanza
+		 * needs no look */
+		v->passing_over = !v->is_package;
+	} else if (len >= 8 && !memcmp(line, "Status: ", 8)) {
+		v->installed = !strncmp(line + 8, "install ok installed", 20);
+	} else if (v->is_package && len >= 9 && !memcmp(line, "Version: ", 9)) {
+		free(v->version);
+		v->version = strdup(line + 9);
+		if (!v->version)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Called for every line of a database of megabytes: the usual line costs
+ * a few instructions. */
 static int version_line(const char *line, size_t len, void *data)
 {
 	struct version_search *v = data;
@@ -90,25 +111,15 @@ static int version_line(const char *line, size_t len, void *data)
 			v->version = NULL;
 			return 1;
 		}
-		v->is_package = v->installed = false;
+		v->is_package = v->installed = v->passing_over = false;
 		free(v->version);
 		v->version = NULL;
 		return 0;
 	}
-	/* most of a node's database is other fields: one byte tells */
-	if (line[0] != 'P' && line[0] != 'S' && line[0] != 'V')
+	/* most lines are other packages, or other fields: one byte tells */
+	if (v->passing_over || (line[0] != 'P' && line[0] != 'S' && line[0] != 'V'))
 		return 0;
-	if (len >= 9 && !memcmp(line, "Package: ", 9))
-		v->is_package = !strcmp(line + 9, v->package);
-	else if (len >= 8 && !memcmp(line, "Status: ", 8))
-		v->installed = !strncmp(line + 8, "install ok installed", 20);
-	else if (v->is_package && len >= 9 && !memcmp(line, "Version: ", 9)) {
-		free(v->version);
-		v->version = strdup(line + 9);
-		if (!v->version)
-			return -ENOMEM;
-	}
-	return 0;
+	return version_field(v, line, len);
 }
 
 /* Version of kexec-tools in the root's dpkg database, or NULL. Read a line

@@ -29,15 +29,20 @@ static const char *const dpkg_env[] = {
 /* Returns true when it has seen enough: the reading stops. */
 typedef bool package_fn(const char *pkg, size_t pkg_len, const char *state,
                         size_t state_len, void *data);
+/* Whether a package's stanza matters; the rest of one that does not is
+ * passed over without a look. */
+typedef bool package_wanted_fn(const char *pkg, size_t pkg_len, void *data);
 
 /* The stanza being read: its Package and the last word of its Status
  * ("want flag state"), copied, since the lines come one at a time. */
 struct stanza_reader {
 	package_fn *fn;
+	package_wanted_fn *wanted;      /* NULL: every stanza */
 	void *data;
 	char *pkg, *state;
 	size_t pkg_len, state_len, pkg_cap, state_cap;
 	bool have_pkg, have_state;
+	bool passing_over;              /* a stanza that does not matter */
 	int error;
 };
 
@@ -64,20 +69,13 @@ static int stanza_end(struct stanza_reader *r)
 
 	if (r->have_pkg && r->have_state)
 		enough = r->fn(r->pkg, r->pkg_len, r->state, r->state_len, r->data);
-	r->have_pkg = r->have_state = false;
+	r->have_pkg = r->have_state = r->passing_over = false;
 	return enough ? 1 : 0;
 }
 
-/* One line of the database: a blank line ends a stanza. */
-static int stanza_line(const char *line, size_t len, void *data)
+/* A Package or Status line (or another field starting with P or S). */
+static int stanza_field(struct stanza_reader *r, const char *line, size_t len)
 {
-	struct stanza_reader *r = data;
-
-	if (len == 0)
-		return stanza_end(r);
-	/* most of a node's database is other fields: one byte tells */
-	if (line[0] != 'P' && line[0] != 'S')
-		return 0;
 	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
 		len--;
 	if (len >= 8 && memcmp(line, "Package:", 8) == 0) {
@@ -85,6 +83,11 @@ static int stanza_line(const char *line, size_t len, void *data)
 
 		if (skip > len)
 			skip = len;
+		if (r->wanted && !r->wanted(line + skip, len - skip, r->data)) {
+			/* a Status already seen goes unused: fn is not called */
+			r->passing_over = true;
+			return 0;
+		}
 		r->error = keep(&r->pkg, &r->pkg_cap, &r->pkg_len, line + skip,
 		                len - skip);
 		r->have_pkg = true;
@@ -98,6 +101,21 @@ static int stanza_line(const char *line, size_t len, void *data)
 		r->have_state = true;
 	}
 	return r->error;
+}
+
+/* One line of the database: a blank line ends a stanza. Called for every
+ * line of a file of megabytes: the usual line costs a few instructions. */
+static int stanza_line(const char *line, size_t len, void *data)
+{
+	struct stanza_reader *r = data;
+
+	if (len == 0)
+		return stanza_end(r);
+	/* most of a node's database is other packages, and other fields:
+	 * one byte tells */
+	if (r->passing_over || (line[0] != 'P' && line[0] != 'S'))
+		return 0;
+	return stanza_field(r, line, len);
 }
 
 /* A whole text, for a host without read_lines. */
@@ -120,12 +138,13 @@ static int each_line(char *text, struct stanza_reader *r)
 }
 
 /* Calls fn(package, state, data) for each stanza of the dpkg database with
- * both fields (not NUL-terminated), reading it a line at a time where the
+ * both fields (not NUL-terminated) whose package wanted, when given,
+ * accepts (dpkg writes Package first in a stanza), reading it a line at a time where the
  * host can: on a node it is megabytes. */
-static int for_each_package(const struct skd_host *h, package_fn *fn,
-                            void *data)
+static int for_each_package(const struct skd_host *h, package_wanted_fn *wanted,
+                            package_fn *fn, void *data)
 {
-	struct stanza_reader r = { .fn = fn, .data = data };
+	struct stanza_reader r = { .fn = fn, .wanted = wanted, .data = data };
 	int e;
 
 	if (SKD_HOST_HAS(h, read_lines)) {
@@ -154,13 +173,24 @@ static int for_each_package(const struct skd_host *h, package_fn *fn,
 
 static bool word_is(const char *s, size_t len, const char *word)
 {
-	return strlen(word) == len && strncmp(s, word, len) == 0;
+	return len && s[0] == word[0] && strlen(word) == len &&
+	       memcmp(s, word, len) == 0;
 }
 
 struct installed_query {
 	const char *const *names;
 	bool *installed;
 };
+
+static bool is_asked(const char *pkg, size_t pkg_len, void *data)
+{
+	const struct installed_query *q = data;
+
+	for (size_t i = 0; q->names[i]; i++)
+		if (word_is(pkg, pkg_len, q->names[i]))
+			return true;
+	return false;
+}
 
 /* Once every name is installed nothing later can change the answer: on a
  * converged node the reading stops there, half-way through a database
@@ -191,7 +221,7 @@ int deb_packages_query(const struct skd_host *h, const char *const *names,
 		n++;
 	bool installed[n + 1];
 	memset(installed, 0, sizeof(installed));
-	r = for_each_package(h, mark_installed,
+	r = for_each_package(h, is_asked, mark_installed,
 	                     &(struct installed_query){ names, installed });
 	if (r < 0)
 		return r;
@@ -247,7 +277,7 @@ static void selection_free(struct selection *s)
 
 static int select_states(const struct skd_host *h, struct selection *s)
 {
-	int r = for_each_package(h, select_package, s);
+	int r = for_each_package(h, NULL, select_package, s);
 
 	if (r < 0)
 		return r;
