@@ -257,7 +257,7 @@ int cmd_estimate(const struct cli *cli)
 		e = fail(cli, EXIT_UNSUPPORTED);
 		goto out;
 	}
-	if (estimate_gather(c.root, &c.facts, NULL, &run.m) < 0) {
+	if (estimate_gather(c.root, &c.facts, NULL, NULL, &run.m) < 0) {
 		e = fail(cli, EXIT_OP_FAILED);
 		goto out;
 	}

@@ -54,7 +54,7 @@ static bool target_stays_inside(const char *t)
  * followed, a few hops at most and never out of the folder; every other
  * link is refused. On success `path` is free of links. */
 static int resolve_key(int dirfd, const char *dir, const char *key,
-                       char *path, size_t size)
+                       char *path, size_t size, struct stat *ret_st)
 {
 	char target[PATH_MAX], rest[PATH_MAX];
 
@@ -85,8 +85,10 @@ static int resolve_key(int dirfd, const char *dir, const char *key,
 				break;
 			path[end++] = '/';
 		}
-		if (!is_link)
+		if (!is_link) {
+			*ret_st = st;
 			return 0;
+		}
 		n = readlinkat(dirfd, path, target, sizeof(target) - 1);
 		if (n < 0)
 			return diag_set(-EINVAL, "configmap '%s' in %s: %s", key, dir, strerror(errno));
@@ -117,19 +119,16 @@ static int read_key(int dirfd, const char *dir, const char *key, size_t max,
 	char path[PATH_MAX];
 	struct stat st;
 	char *data = NULL;
-	size_t len = 0;
+	size_t len = 0, cap;
 	int fd, r = 0;
 
-	r = resolve_key(dirfd, dir, key, path, sizeof(path));
+	r = resolve_key(dirfd, dir, key, path, sizeof(path), &st);
 	if (r == -ENOENT)
 		return 0;
 	if (r == -ENAMETOOLONG)
 		return diag_set(-EINVAL, "configmap '%s' in %s: links too long", key, dir);
 	if (r < 0)
 		return r;
-	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return diag_set(-EINVAL, "configmap '%s' in %s: %s", key, dir,
-		                strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return diag_set(-EINVAL, "configmap '%s' in %s is %s, expected a regular file",
 		                key, dir, type_name(st.st_mode));
@@ -147,13 +146,32 @@ static int read_key(int dirfd, const char *dir, const char *key, size_t max,
 		             key, dir, (long long)st.st_size, max);
 		goto out;
 	}
-	data = malloc(max + 2);
+	/* room for what fstat said and one byte more, to see a file that
+	 * grew since; all of max + 1 only then */
+	cap = (size_t)st.st_size + 1;
+	data = malloc(cap + 1);
 	if (!data) {
 		r = -ENOMEM;
 		goto out;
 	}
 	for (;;) {
-		ssize_t n = read(fd, data + len, max + 1 - len);
+		ssize_t n;
+		size_t asked;
+
+		if (len == cap) {
+			/* it grew since: room for all a configmap may hold
+			 * (len > max below ends the loop before more) */
+			char *p = realloc(data, max + 2);
+
+			if (!p) {
+				r = -ENOMEM;
+				goto out;
+			}
+			data = p;
+			cap = max + 1;
+		}
+		asked = cap - len;
+		n = read(fd, data + len, asked);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -169,6 +187,9 @@ static int read_key(int dirfd, const char *dir, const char *key, size_t max,
 			             key, dir, max);
 			goto out;
 		}
+		/* a regular file's short read is its end: no read to see it */
+		if ((size_t)n < asked)
+			break;
 	}
 	data[len] = '\0';
 	ret->present = true;

@@ -289,13 +289,20 @@ static int gather_drivers(struct sysroot *root, struct estimate_machine *m)
 }
 
 int estimate_gather(struct sysroot *root, const struct skd_facts *facts,
-                    const char *kernel_release, struct estimate_machine *ret)
+                    const char *kernel_release, const struct estimate_ram *ram,
+                    struct estimate_machine *ret)
 {
 	struct estimate_machine m = { 0 };
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
-	m.ram_known = memory_system_ram(root, &m.ram, &m.ram_source) >= 0;
+	if (ram) {
+		m.ram_known = true;
+		m.ram = ram->bytes;
+		m.ram_source = ram->source;
+	} else {
+		m.ram_known = memory_system_ram(root, &m.ram, &m.ram_source) >= 0;
+	}
 	gather_cpus(root, &m);
 	m.kernel_release = find_release(root, kernel_release);
 	if ((r = gather_capture_cpus(root, facts, &m)) < 0 ||

@@ -76,9 +76,15 @@ struct estimate {
  * /proc/sys/kernel/osrelease, else uname() for "/", else the newest
  * /boot/vmlinuz-*). `facts` (may be NULL) says which family's kdump files
  * to read. Only what cannot be read at all is an error; a missing file is
- * an unknown, said in the machine's fields. */
+ * an unknown, said in the machine's fields. `ram`, when the caller has
+ * read it already: the RAM is not read again. */
+struct estimate_ram {
+	uint64_t bytes;
+	const char *source;
+};
 int estimate_gather(struct sysroot *root, const struct skd_facts *facts,
-                    const char *kernel_release, struct estimate_machine *ret);
+                    const char *kernel_release, const struct estimate_ram *ram,
+                    struct estimate_machine *ret);
 void estimate_machine_clear(struct estimate_machine *m);
 /* -EINVAL (diag_set) when the RAM is unknown or the default unparsable. */
 int estimate_compute(const struct estimate_machine *m,

@@ -54,7 +54,8 @@ static char *kernel_release(struct context *c)
 	return NULL;
 }
 
-static void collect_kernel(struct context *c, struct node_status *s)
+static void collect_kernel(struct context *c, const struct inputs *in,
+                           struct node_status *s)
 {
 	struct kernel_state k;
 	char *iomem = NULL;
@@ -69,8 +70,14 @@ static void collect_kernel(struct context *c, struct node_status *s)
 	s->reserved = k.crash_size;
 	s->crash_loaded = k.have_crash_loaded ? k.crash_loaded : STATUS_UNKNOWN;
 	kernel_state_clear(&k);
-	if (memory_system_ram(c->root, &s->ram, &s->ram_source) >= 0)
+	if (in && in->ram_known) {
+		/* read when the inputs were checked, in this same run */
 		s->ram_known = true;
+		s->ram = in->ram;
+		s->ram_source = in->ram_source;
+	} else if (memory_system_ram(c->root, &s->ram, &s->ram_source) >= 0) {
+		s->ram_known = true;
+	}
 	diag_clear();
 	if (sysroot_read(c->root, "/proc/iomem", SYSROOT_READ_MAX, &iomem, &len) >= 0 &&
 	    memory_crash_from_iomem(iomem, &crash) >= 0) {
@@ -110,12 +117,14 @@ out:
 
 static void collect_recommended(struct context *c, struct node_status *s)
 {
+	/* read once for the whole status */
+	struct estimate_ram ram = { s->ram, s->ram_source };
 	struct estimate_machine m;
 	struct estimate e;
 
 	if (!s->ram_known || !c->facts.default_crashkernel)
 		return;
-	if (estimate_gather(c->root, &c->facts, s->kernel_release, &m) >= 0) {
+	if (estimate_gather(c->root, &c->facts, s->kernel_release, &ram, &m) >= 0) {
 		if (estimate_compute(&m, c->facts.default_crashkernel, &e) >= 0) {
 			s->recommended_known = true;
 			s->recommended = e.recommended;
@@ -244,7 +253,7 @@ int status_collect(struct context *c, const struct inputs *in,
 		s->ck_configured = configured;
 	s->crash_loaded = STATUS_UNKNOWN;
 	if (s->running)
-		collect_kernel(c, s);
+		collect_kernel(c, in, s);
 	collect_expected(c, s);
 	collect_recommended(c, s);
 	collect_service_and_packages(c, s);

@@ -462,10 +462,14 @@ static int open_regular_path(struct sysroot *r, const char *path, bool follow,
 	return fd;
 }
 
-/* Reads at most max bytes; -EFBIG when there is more. */
-static int read_fd(int fd, size_t max, char **ret_data, size_t *ret_len)
+/* Reads at most max bytes; -EFBIG when there is more. `size` is what
+ * fstat said of a regular file, 0 when it says nothing (/proc): a read
+ * of a regular file that returns less than asked has reached the end, so
+ * a file of known size takes one read, not a second one to see the end. */
+static int read_fd(int fd, size_t max, size_t size, char **ret_data,
+                   size_t *ret_len)
 {
-	size_t len = 0, cap = 4096;
+	size_t len = 0, cap = size > 0 && size <= max ? size + 1 : 4096;
 	char *data = malloc(cap + 1);
 	int err;
 
@@ -473,6 +477,7 @@ static int read_fd(int fd, size_t max, char **ret_data, size_t *ret_len)
 		return -ENOMEM;
 	for (;;) {
 		ssize_t n;
+		size_t asked;
 
 		if (len == cap) {
 			char *p;
@@ -489,7 +494,8 @@ static int read_fd(int fd, size_t max, char **ret_data, size_t *ret_len)
 			}
 			data = p;
 		}
-		n = read(fd, data + len, cap - len);
+		asked = cap - len;
+		n = read(fd, data + len, asked);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -503,6 +509,8 @@ static int read_fd(int fd, size_t max, char **ret_data, size_t *ret_len)
 			err = -EFBIG;
 			goto out;
 		}
+		if (size > 0 && (size_t)n < asked)
+			break;
 	}
 	data[len] = '\0';
 	*ret_data = data;
@@ -548,7 +556,8 @@ int sysroot_read(struct sysroot *r, const char *path, size_t max,
 		err = -EFBIG;
 		goto out;
 	}
-	err = read_fd(fd, max, &data, &len);
+	err = read_fd(fd, max, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0,
+	              &data, &len);
 	if (err < 0)
 		goto out;
 	*ret_data = data;

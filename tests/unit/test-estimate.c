@@ -405,7 +405,7 @@ static void gather(const char *dir, const struct skd_facts *facts, const char *r
 	struct sysroot *root;
 
 	ck_assert_int_eq(sysroot_open(dir, &root), 0);
-	ck_assert_int_eq(estimate_gather(root, facts, release, m), 0);
+	ck_assert_int_eq(estimate_gather(root, facts, release, NULL, m), 0);
 	sysroot_free(root);
 }
 
@@ -549,6 +549,31 @@ START_TEST(gather_empty_root)
 }
 END_TEST
 
+/* The RAM the caller read already is taken as given: the root's iomem,
+ * which says otherwise, is not read again. */
+START_TEST(gather_known_ram)
+{
+	char *dir = tu_copy_tree(NULL);
+	const struct estimate_ram ram = { 64ull << 30, "the caller" };
+	struct estimate_machine m;
+	struct sysroot *root;
+
+	add_ram(dir);
+	ck_assert_int_eq(sysroot_open(dir, &root), 0);
+	ck_assert_int_eq(estimate_gather(root, NULL, NULL, &ram, &m), 0);
+	ck_assert(m.ram_known);
+	ck_assert_uint_eq(m.ram, 64ull << 30);
+	ck_assert_str_eq(m.ram_source, "the caller");
+	estimate_machine_clear(&m);
+	ck_assert_int_eq(estimate_gather(root, NULL, NULL, NULL, &m), 0);
+	ck_assert(m.ram_known);
+	ck_assert_uint_ne(m.ram, 64ull << 30);
+	estimate_machine_clear(&m);
+	sysroot_free(root);
+	tu_rm_tree(dir);
+}
+END_TEST
+
 Suite *skd_estimate_suite(void)
 {
 	Suite *s = suite_create("estimate");
@@ -572,6 +597,7 @@ Suite *skd_estimate_suite(void)
 	tcase_add_test(roots, gather_debian);
 	tcase_add_test(roots, gather_rpm);
 	tcase_add_test(roots, gather_empty_root);
+	tcase_add_test(roots, gather_known_ram);
 	suite_add_tcase(s, rules);
 	suite_add_tcase(s, parsers);
 	suite_add_tcase(s, roots);
