@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,10 @@ struct buf {
 
 static int buf_add(struct buf *b, const char *s, size_t n)
 {
+	/* never true for lengths of strings in memory; said, so that no
+	 * compiler sees a path where len + n + 1 wraps (GCC 14 does) */
+	if (n >= SIZE_MAX / 2 - b->len)
+		return -ENOMEM;
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = (b->len + n + 1) * 2;
 		char *d = realloc(b->data, cap);
@@ -226,10 +231,8 @@ static int buf_add(struct buf *b, const char *s, size_t n)
 		b->data = d;
 		b->cap = cap;
 	}
-	/* with data NULL (cap 0) the realloc above ran, len + n + 1 cannot
-	 * wrap for lengths of strings in memory, and len > 0 only once data
-	 * is set: the analyzer assumes a wrap, and loses data through
-	 * edit_inner() */
+	/* with data NULL (cap 0) the realloc above ran, and len > 0 only
+	 * once data is set: the analyzer loses data through edit_inner() */
 	// NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker)
 	memcpy(b->data + b->len, s, n);
 	b->len += n;

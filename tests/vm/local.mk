@@ -5,7 +5,8 @@
 #
 # For each Debian release: a cached bootable image (tests/vm/build-image.sh),
 # the package built for that release (this build tree's own package for the
-# release this machine runs, else built from the release tarball in a chroot
+# release this machine runs, else built from the release tarball (made afresh
+# for each run: one left from an earlier build would test old code) in a chroot
 # of that release, so that it needs no newer glibc than the image has), then
 # the lifecycle in qemu (tests/vm/check-vm.sh). Console logs, what the guest
 # recorded and steps.json go to tests/vm/artifacts/RELEASE/. Needs root; skips
@@ -31,12 +32,12 @@ EXTRA_DIST += \
 check-vm: skyhook-package
 	@set -e; \
 	host=`. /etc/os-release 2>/dev/null && echo "$${VERSION_CODENAME:-}"`; \
-	failed=; \
+	failed=; dist_made=; \
 	for r in $(VM_RELEASES); do \
 		if test "$$r" = "$$host"; then \
 			pkg='$(SKYHOOK_PACKAGE_DIR)'; \
 		else \
-			test -f '$(distdir).tar.gz' || $(MAKE) $(AM_MAKEFLAGS) dist-gzip; \
+			test -n "$$dist_made" || { $(MAKE) $(AM_MAKEFLAGS) dist-gzip; dist_made=1; }; \
 			pkg='$(VM_ARTIFACTS)'/package-$$r; \
 			rc=0; $(SHELL) '$(srcdir)/tests/vm/build-package.sh' "$$r" \
 				'$(distdir).tar.gz' "$$pkg" || rc=$$?; \
