@@ -52,7 +52,9 @@ skyhook-package: $(bin_PROGRAMS) $(backend_LTLIBRARIES) \
 	echo "  LINK     $$pkg/skyhook_dir/skyhook-kdump (libelf static)"; \
 	$(CCLD) $(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) \
 		-o "$$stage/skyhook-kdump" $(skyhook_kdump_OBJECTS) \
-		core/.libs/libskdcore.a $(SKYHOOK_LIBELF_LIBS) $(LIBS); \
+		core/.libs/libskdcore.a $(SKYHOOK_LIBELF_LIBS) $(LIBS) || { \
+		echo "skyhook-package: linking libelf statically failed (on Debian 13 the libelf.a of elfutils 0.192 lacks the eu_* functions it calls): build the package on a release whose libelf.a links (Debian 12), or set SKYHOOK_LIBELF_LIBS=-lelf for a package that needs libelf.so.1 on the node" >&2; \
+		exit 1; }; \
 	$(MAKE) $(AM_MAKEFLAGS) install-backendLTLIBRARIES DESTDIR="$$stage/root" \
 		>"$$stage/install.log" 2>&1 || { cat "$$stage/install.log" >&2; exit 1; }; \
 	rm -rf "$$pkg/skyhook_dir" "$$pkg/config.json"; \
