@@ -158,10 +158,11 @@ bench_mode() { # NAME STATE MODE TEMPLATE
 	_r="$work/run"
 	case $3 in
 	*-check|status)
-		# timed in the rounds, on a copy of its own
-		_c="$work/checks/$1-$(basename "$4")"
-		[ -d "$_c" ] || { mkdir -p "$work/checks"; cp -a "$4" "$_c"; }
-		echo "$1 $2 $3 $_c" >>"$timed"
+		# timed in the rounds, on a copy of its own that its counting
+		# runs use too (a check changes nothing)
+		_r="$work/checks/$1-$(basename "$4")"
+		[ -d "$_r" ] || { mkdir -p "$work/checks"; cp -a "$4" "$_r"; }
+		echo "$1 $2 $3 $_r" >>"$timed"
 		;;
 	*)
 		_i=0
@@ -177,7 +178,7 @@ bench_mode() { # NAME STATE MODE TEMPLATE
 	while [ "$_i" -lt "$BENCH_RUNS" ]; do
 		_i=$((_i + 1))
 		case $3 in
-		*-check|status) _r="$work/checks/$1-$(basename "$4")" ;;
+		*-check|status) ;;
 		*) rm -rf "$_r"; cp -a "$4" "$_r" ;;
 		esac
 		_c=$(run_skd "$_r" "--quiet --trace --tree $_r" "$3")

@@ -36,8 +36,8 @@ int sysroot_read(struct sysroot *root, const char *path, size_t max,
 #define SYSROOT_LINE_MAX (1u << 20)
 
 /* Calls line() with each line of a regular file, without its '\n' and
- * NUL-terminated, reading 64 KiB at a time: a file of any size, never held
- * whole. A non-zero return of line() stops it and is returned. */
+ * NUL-terminated, reading 16 KiB at a time (more only for a longer line):
+ * a file of any size, never held whole. A non-zero return of line() stops it and is returned. */
 int sysroot_read_lines(struct sysroot *root, const char *path,
                        int (*line)(const char *text, size_t len, void *data),
                        void *data);

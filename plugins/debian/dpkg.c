@@ -139,8 +139,8 @@ static int each_line(char *text, struct stanza_reader *r)
 
 /* Calls fn(package, state, data) for each stanza of the dpkg database with
  * both fields (not NUL-terminated) whose package wanted, when given,
- * accepts (dpkg writes Package first in a stanza), reading it a line at a time where the
- * host can: on a node it is megabytes. */
+ * accepts (dpkg writes Package first in a stanza). Read a line at a time
+ * where the host can: on a node it is megabytes. */
 static int for_each_package(const struct skd_host *h, package_wanted_fn *wanted,
                             package_fn *fn, void *data)
 {
