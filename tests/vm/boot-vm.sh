@@ -5,18 +5,38 @@
 # console written to LOG. The guest reads its script from SHARE (9p, tag skd).
 #
 #   boot-vm.sh DISK SHARE LOG TIMEOUT [KERNEL INITRD APPEND]
+#   boot-vm.sh --which-accel      prints kvm or tcg
 #
-# KVM when /dev/kvm can be opened, TCG otherwise (SKD_VM_ACCEL=tcg forces
-# it). SKD_VM_MEMORY (default 2048, MiB) and SKD_VM_CPUS (default 2).
+# KVM when /dev/kvm can be opened and the CPU has hardware virtualisation
+# (vmx or svm), TCG otherwise; SKD_VM_ACCEL=tcg or =kvm decides instead.
+# A VM can offer a /dev/kvm that opens while its CPU has no vmx: a guest
+# started on it runs nothing, not even the kernel's first line.
+# SKD_VM_MEMORY (default 2048, MiB) and SKD_VM_CPUS (default 2).
 # Exit status: qemu's, 124 when the timeout killed it.
 set -eu
+
+which_accel() {
+	case ${SKD_VM_ACCEL:-} in
+	tcg | kvm) echo "$SKD_VM_ACCEL"; return ;;
+	esac
+	if [ -c /dev/kvm ] && { : <>/dev/kvm; } 2>/dev/null &&
+	   grep -q -w -E 'vmx|svm' /proc/cpuinfo 2>/dev/null; then
+		echo kvm
+	else
+		echo tcg
+	fi
+}
+
+if [ "${1:-}" = --which-accel ]; then
+	which_accel
+	exit 0
+fi
 
 disk=$1 share=$2 log=$3 limit=$4
 mem=${SKD_VM_MEMORY:-2048}
 cpus=${SKD_VM_CPUS:-2}
 
-if [ "${SKD_VM_ACCEL:-}" != tcg ] && [ -c /dev/kvm ] &&
-   { : <>/dev/kvm; } 2>/dev/null; then
+if [ "$(which_accel)" = kvm ]; then
 	accel="-accel kvm -cpu host"
 else
 	# 5-level paging off: the capture tools need not handle it

@@ -35,6 +35,11 @@ for tool in qemu-system-x86_64 qemu-img debootstrap python3; do
 done
 [ -f "$pkgdir/config.json" ] || { echo "check-vm: no package in $pkgdir" >&2; exit 1; }
 
+# decided once, so that every boot and the report agree
+SKD_VM_ACCEL=$("$here/boot-vm.sh" --which-accel)
+export SKD_VM_ACCEL
+echo "check-vm $release: qemu with $SKD_VM_ACCEL"
+
 now() { date +%s; }
 t_start=$(now)
 image=$("$here/build-image.sh" "$release") || {
