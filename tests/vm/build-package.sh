@@ -1,25 +1,44 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# Builds the Skyhook package for a Debian RELEASE from a release TARBALL in
-# a chroot of that release, so that the program needs no newer glibc than
-# the release has, and lays it out in OUTDIR. The chroot (a copy of the
-# cached root of tests/debian/root-cache.sh with the build dependencies)
-# is cached too.
+# Lays out in OUTDIR the Skyhook package to test on a Debian RELEASE. When
+# HOST_PACKAGE (the package this build tree made) needs no newer glibc than
+# the release has, that is the package: what operators ship is built once, on
+# an old glibc, and run on newer releases. Else it is built from a release
+# TARBALL in a chroot of that release (a copy of the cached root of
+# tests/debian/root-cache.sh with the build dependencies, cached too).
 #
-#   build-package.sh RELEASE TARBALL OUTDIR
+#   build-package.sh RELEASE TARBALL OUTDIR [HOST_PACKAGE]
 #
 # Exit status: 0 built; 77 when the chroot cannot be made (no root, no
 # debootstrap, no archive); 1 on failure.
 set -eu
 
-release=${1:?usage: build-package.sh RELEASE TARBALL OUTDIR}
-tarball=${2:?} outdir=${3:?}
+release=${1:?usage: build-package.sh RELEASE TARBALL OUTDIR [HOST_PACKAGE]}
+tarball=${2:?} outdir=${3:?} host_package=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SKD_CACHE_DIR:-/var/cache/skyhook-kdump-tests}
 broot="$cache/vm/$release/build-root"
 deps="build-essential autoconf automake libtool pkgconf libelf-dev zlib1g-dev"
 
 root=$("$here/../debian/root-cache.sh" "$release") || exit $?
+
+# lay_out PACKAGE_DIR: OUTDIR becomes a copy of it
+lay_out() {
+	rm -rf "$outdir"
+	mkdir -p "$(dirname "$outdir")"
+	cp -R "$1" "$outdir"
+}
+
+if [ -n "$host_package" ]; then
+	# libc6's upstream version, as in 2.41-12 -> 2.41
+	glibc=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Version}' libc6 2>/dev/null | sed 's/-.*//') || glibc=
+	if [ -n "$glibc" ] &&
+	   sh "$here/../../packaging/skyhook/check-portable.sh" "$glibc" "$host_package" >/dev/null 2>&1; then
+		echo "build-package: $release: glibc $glibc runs the package built here: testing that one" >&2
+		lay_out "$host_package"
+		exit 0
+	fi
+fi
 mkdir -p "$cache/vm/$release"
 exec 9>"$cache/vm/$release/.build-root.lock"
 flock 9
@@ -49,6 +68,4 @@ if ! chroot "$broot" sh -c "cd /build/$src && ./configure --quiet &&
 	tail -n 30 "$broot/build.log" >&2
 	exit 1
 fi
-rm -rf "$outdir"
-mkdir -p "$(dirname "$outdir")"
-cp -R "$broot/build/package" "$outdir"
+lay_out "$broot/build/package"

@@ -4,10 +4,11 @@
 #   make check-vm [VM_RELEASES="bullseye bookworm trixie"]
 #
 # For each Debian release: a cached bootable image (tests/vm/build-image.sh),
-# the package built for that release (this build tree's own package for the
-# release this machine runs, else built from the release tarball (made afresh
-# for each run: one left from an earlier build would test old code) in a chroot
-# of that release, so that it needs no newer glibc than the image has), then
+# the package for that release (this build tree's own package for the release
+# this machine runs and for any release whose glibc runs it, else built from
+# the release tarball (made afresh for each run: one left from an earlier
+# build would test old code) in a chroot of that release, so that it needs no
+# newer glibc than the image has), then
 # the lifecycle in qemu (tests/vm/check-vm.sh). Console logs, what the guest
 # recorded and steps.json go to tests/vm/artifacts/RELEASE/. Needs root; skips
 # (exit status 0, a SKIP line) without root, qemu, debootstrap or the archive.
@@ -40,7 +41,7 @@ check-vm: skyhook-package
 			test -n "$$dist_made" || { $(MAKE) $(AM_MAKEFLAGS) dist-gzip; dist_made=1; }; \
 			pkg='$(VM_ARTIFACTS)'/package-$$r; \
 			rc=0; $(SHELL) '$(srcdir)/tests/vm/build-package.sh' "$$r" \
-				'$(distdir).tar.gz' "$$pkg" || rc=$$?; \
+				'$(distdir).tar.gz' "$$pkg" '$(SKYHOOK_PACKAGE_DIR)' || rc=$$?; \
 			case $$rc in \
 			0) ;; \
 			77) echo "SKIP: check-vm $$r: cannot build the package for it"; continue ;; \
