@@ -37,7 +37,8 @@ int sysroot_read(struct sysroot *root, const char *path, size_t max,
 
 /* Calls line() with each line of a regular file, without its '\n' and
  * NUL-terminated, reading 16 KiB at a time (more only for a longer line):
- * a file of any size, never held whole. A non-zero return of line() stops it and is returned. */
+ * a file of any size, never held whole. A non-zero return of line() stops
+ * it and is returned. */
 int sysroot_read_lines(struct sysroot *root, const char *path,
                        int (*line)(const char *text, size_t len, void *data),
                        void *data);

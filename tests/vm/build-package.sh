@@ -3,18 +3,21 @@
 # Lays out in OUTDIR the Skyhook package to test on a Debian RELEASE. When
 # HOST_PACKAGE (the package this build tree made) needs no newer glibc than
 # the release has, that is the package: what operators ship is built once, on
-# an old glibc, and run on newer releases. Else it is built from a release
-# TARBALL in a chroot of that release (a copy of the cached root of
-# tests/debian/root-cache.sh with the build dependencies, cached too).
+# an old glibc, and run on newer releases (and on the release it was built
+# on). Else it is built in a chroot of that release (a copy of the cached
+# root of tests/debian/root-cache.sh with the build dependencies, cached
+# too) from TARBALL, which "$MAKE dist-gzip" makes afresh in the current
+# directory (the build tree): one left from an earlier build would test old
+# code.
 #
-#   build-package.sh RELEASE TARBALL OUTDIR [HOST_PACKAGE]
+#   build-package.sh RELEASE HOST_PACKAGE OUTDIR TARBALL
 #
-# Exit status: 0 built; 77 when the chroot cannot be made (no root, no
-# debootstrap, no archive); 1 on failure.
+# Exit status: 0 laid out; 77 when the release's root cannot be made (no
+# root, no debootstrap, no archive); 1 on failure.
 set -eu
 
-release=${1:?usage: build-package.sh RELEASE TARBALL OUTDIR [HOST_PACKAGE]}
-tarball=${2:?} outdir=${3:?} host_package=${4:-}
+release=${1:?usage: build-package.sh RELEASE HOST_PACKAGE OUTDIR TARBALL}
+host_package=${2:?} outdir=${3:?} tarball=${4:?}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SKD_CACHE_DIR:-/var/cache/skyhook-kdump-tests}
 broot="$cache/vm/$release/build-root"
@@ -29,15 +32,13 @@ lay_out() {
 	cp -R "$1" "$outdir"
 }
 
-if [ -n "$host_package" ]; then
-	# libc6's upstream version, as in 2.41-12 -> 2.41
-	glibc=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Version}' libc6 2>/dev/null | sed 's/-.*//') || glibc=
-	if [ -n "$glibc" ] &&
-	   sh "$here/../../packaging/skyhook/check-portable.sh" "$glibc" "$host_package" >/dev/null 2>&1; then
-		echo "build-package: $release: glibc $glibc runs the package built here: testing that one" >&2
-		lay_out "$host_package"
-		exit 0
-	fi
+# libc6's upstream version, as in 2.41-12 -> 2.41
+glibc=$(dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Version}' libc6 2>/dev/null | sed 's/-.*//') || glibc=
+if [ -n "$glibc" ] &&
+   sh "$here/../../packaging/skyhook/check-portable.sh" "$glibc" "$host_package" >/dev/null 2>&1; then
+	echo "build-package: $release: glibc $glibc runs the package built here: testing that one" >&2
+	lay_out "$host_package"
+	exit 0
 fi
 mkdir -p "$cache/vm/$release"
 exec 9>"$cache/vm/$release/.build-root.lock"
@@ -57,6 +58,7 @@ if [ ! -f "$broot/.skd-build-root" ]; then
 	touch "$broot/.skd-build-root"
 fi
 
+${MAKE:-make} dist-gzip >/dev/null
 echo "build-package: $release: building $(basename "$tarball")" >&2
 rm -rf "$broot/build"
 mkdir -p "$broot/build"

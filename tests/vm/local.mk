@@ -4,14 +4,12 @@
 #   make check-vm [VM_RELEASES="bullseye bookworm trixie"]
 #
 # For each Debian release: a cached bootable image (tests/vm/build-image.sh),
-# the package for that release (this build tree's own package for the release
-# this machine runs and for any release whose glibc runs it, else built from
-# the release tarball (made afresh for each run: one left from an earlier
-# build would test old code) in a chroot of that release, so that it needs no
-# newer glibc than the image has), then
-# the lifecycle in qemu (tests/vm/check-vm.sh). Console logs, what the guest
-# recorded and steps.json go to tests/vm/artifacts/RELEASE/. Needs root; skips
-# (exit status 0, a SKIP line) without root, qemu, debootstrap or the archive.
+# the package for that release (tests/vm/build-package.sh: this build tree's
+# own where the release's glibc runs it, else one built inside the release),
+# then the lifecycle in qemu (tests/vm/check-vm.sh). Console logs, what the
+# guest recorded and steps.json go to tests/vm/artifacts/RELEASE/. Needs
+# root; skips (exit status 0, a SKIP line) without root, qemu, debootstrap or
+# the archive.
 # Not part of make check.
 
 VM_RELEASES = bookworm
@@ -32,22 +30,16 @@ EXTRA_DIST += \
 
 check-vm: skyhook-package
 	@set -e; \
-	host=`. /etc/os-release 2>/dev/null && echo "$${VERSION_CODENAME:-}"`; \
-	failed=; dist_made=; \
+	failed=; \
 	for r in $(VM_RELEASES); do \
-		if test "$$r" = "$$host"; then \
-			pkg='$(SKYHOOK_PACKAGE_DIR)'; \
-		else \
-			test -n "$$dist_made" || { $(MAKE) $(AM_MAKEFLAGS) dist-gzip; dist_made=1; }; \
-			pkg='$(VM_ARTIFACTS)'/package-$$r; \
-			rc=0; $(SHELL) '$(srcdir)/tests/vm/build-package.sh' "$$r" \
-				'$(distdir).tar.gz' "$$pkg" '$(SKYHOOK_PACKAGE_DIR)' || rc=$$?; \
-			case $$rc in \
-			0) ;; \
-			77) echo "SKIP: check-vm $$r: cannot build the package for it"; continue ;; \
-			*) failed="$$failed $$r"; continue ;; \
-			esac; \
-		fi; \
+		pkg='$(VM_ARTIFACTS)'/package-$$r; \
+		rc=0; MAKE='$(MAKE)' $(SHELL) '$(srcdir)/tests/vm/build-package.sh' "$$r" \
+			'$(SKYHOOK_PACKAGE_DIR)' "$$pkg" '$(distdir).tar.gz' || rc=$$?; \
+		case $$rc in \
+		0) ;; \
+		77) echo "SKIP: check-vm $$r: no package for it"; continue ;; \
+		*) failed="$$failed $$r"; continue ;; \
+		esac; \
 		rc=0; $(SHELL) '$(srcdir)/tests/vm/check-vm.sh' "$$r" "$$pkg" \
 			'$(VM_ARTIFACTS)'/"$$r" || rc=$$?; \
 		case $$rc in 0|77) ;; *) failed="$$failed $$r" ;; esac; \
