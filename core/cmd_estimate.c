@@ -33,6 +33,10 @@ struct estimate_run {
 	uint64_t reserved;
 	struct judged configured;
 	struct judged given;        /* --crashkernel */
+	const char *auto_value;     /* "auto" on this node (the context's) */
+	const struct platform *p;
+	char *platform;             /* platform_describe() */
+	const char *auto_basis;
 };
 
 /* 1 enough, 0 not, -1 unknown. */
@@ -109,6 +113,18 @@ static void print_json(const struct cli *cli, const struct estimate_run *run, in
 
 	printf("{\"schema_version\":1,\"exit_code\":0,\"kernel_release\":");
 	json_str_or_null(m->kernel_release);
+	printf(",\"platform\":{\"arch\":");
+	json_str_or_null(run->p->arch);
+	printf(",\"page_size\":");
+	if (run->p->page_size)
+		printf("%u", run->p->page_size);
+	else
+		printf("null");
+	printf(",\"smmu\":");
+	json_str_or_null(run->p->smmu);
+	printf(",\"mlx5\":%s,\"mem_encryption\":", run->p->mlx5 ? "true" : "false");
+	json_str_or_null(run->p->mem_encryption);
+	printf("}");
 	printf(",\"memory\":{\"bytes\":%" PRIu64 ",\"source\":", m->ram);
 	json_string(stdout, m->ram_source);
 	printf("},\"cpus\":{\"count\":");
@@ -135,7 +151,9 @@ static void print_json(const struct cli *cli, const struct estimate_run *run, in
 	}
 	printf("],\"needed_bytes\":%" PRIu64 ",\"default\":{\"crashkernel\":", e->needed_bytes);
 	json_string(stdout, e->default_value);
-	printf(",\"bytes\":%" PRIu64 "},\"recommended\":{\"crashkernel\":", e->default_bytes);
+	printf(",\"bytes\":%" PRIu64 ",\"basis\":", e->default_bytes);
+	json_str_or_null(run->auto_basis);
+	printf("},\"recommended\":{\"crashkernel\":");
 	json_string(stdout, e->recommended_value);
 	printf(",\"bytes\":%" PRIu64 ",\"basis\":", e->recommended);
 	json_string(stdout, e->recommended_basis);
@@ -164,6 +182,10 @@ static void print_text(const struct cli *cli, const struct estimate_run *run, in
 	char a[32], b[32];
 
 	printf("kernel: %s\n", m->kernel_release ? m->kernel_release : "unknown");
+	if (run->platform)
+		printf("platform: %s (architecture: %s; page size: %s)\n", run->platform,
+		       run->p->arch_source ? run->p->arch_source : "unknown",
+		       run->p->page_size_source ? run->p->page_size_source : "unknown");
 	if (m->ram % (UINT64_C(1) << 30) == 0 || m->ram < (UINT64_C(1) << 30))
 		format_size(m->ram, a, sizeof(a));
 	else
@@ -178,9 +200,10 @@ static void print_text(const struct cli *cli, const struct estimate_run *run, in
 		printf("%-18s %8s  %s\n", e->parts[i].what,
 		       estimate_mib(e->parts[i].bytes, a, sizeof(a)), e->parts[i].basis);
 	printf("%-18s %8s\n\n", "needed", estimate_mib(e->needed_bytes, a, sizeof(a)));
-	printf("default: %s reserves %s on this RAM (the distribution's \"auto\")\n",
+	printf("default: %s reserves %s on this RAM (the distribution's \"auto\": %s)\n",
 	       e->default_value,
-	       e->default_bytes ? estimate_mib(e->default_bytes, a, sizeof(a)) : "nothing");
+	       e->default_bytes ? estimate_mib(e->default_bytes, a, sizeof(a)) : "nothing",
+	       run->auto_basis ? run->auto_basis : "its fixed default");
 	printf("recommended: %s (%s)\n", e->recommended_value, e->recommended_basis);
 	if (run->have_reserved)
 		printf("reserved now: %s (/sys/kernel/kexec_crash_size): %s\n",
@@ -225,7 +248,7 @@ static void read_configured(struct context *c, uint64_t ram, struct estimate_run
 	char *value = NULL;
 
 	if (c->be->bootloader_get_crashkernel(c->h, &value) >= 0 && value)
-		judge_value(value, "the configured crashkernel", c->facts.default_crashkernel,
+		judge_value(value, "the configured crashkernel", run->auto_value,
 		            ram, &run->configured);
 	free(value);
 	diag_clear();
@@ -236,6 +259,7 @@ int cmd_estimate(const struct cli *cli)
 	struct context c = { 0 };
 	struct estimate_run run = { 0 };
 	struct kernel_state k;
+	struct estimate_tools tools = { 0 };
 	uint64_t given_ram = 0;
 	int verdict, e;
 
@@ -251,13 +275,17 @@ int cmd_estimate(const struct cli *cli)
 		fail(cli, e);
 		goto out;
 	}
-	if (!c.facts.default_crashkernel) {
+	run.p = &c.platform;
+	run.platform = platform_describe(&c.platform);
+	run.auto_value = context_auto_crashkernel(&c, &run.auto_basis);
+	if (!run.auto_value) {
 		diag_set(0, "backend '%s' gives no default crashkernel to estimate from",
 		         c.be->name);
 		e = fail(cli, EXIT_UNSUPPORTED);
 		goto out;
 	}
-	if (estimate_gather(c.root, &c.facts, NULL, NULL, &run.m) < 0) {
+	if (estimate_tools_ask(&c, NULL, &tools) < 0 ||
+	    estimate_gather(c.root, &tools, NULL, &run.m) < 0) {
 		e = fail(cli, EXIT_OP_FAILED);
 		goto out;
 	}
@@ -273,12 +301,12 @@ int cmd_estimate(const struct cli *cli)
 		goto out;
 	}
 	if (cli->crashkernel &&
-	    judge_value(cli->crashkernel, "--crashkernel", c.facts.default_crashkernel,
+	    judge_value(cli->crashkernel, "--crashkernel", run.auto_value,
 	                run.m.ram, &run.given) < 0) {
 		e = fail(cli, EXIT_BAD_INPUT);
 		goto out;
 	}
-	if (estimate_compute(&run.m, c.facts.default_crashkernel, &run.e) < 0) {
+	if (estimate_compute(&run.m, run.auto_value, &run.e) < 0) {
 		e = fail(cli, EXIT_OP_FAILED);
 		goto out;
 	}
@@ -295,10 +323,12 @@ int cmd_estimate(const struct cli *cli)
 		print_text(cli, &run, verdict);
 	e = EXIT_OK;
 out:
+	free(run.platform);
 	free(run.configured.value);
 	free(run.given.value);
 	estimate_clear(&run.e);
 	estimate_machine_clear(&run.m);
+	estimate_tools_clear(&tools);
 	context_close(&c);
 	return e;
 }

@@ -29,6 +29,7 @@ struct validation {
 	const char *backend;
 	const char *kdump_conf_target;
 	const char *kdump_conf_format;
+	const char *auto_basis;     /* "auto": what went into it */
 };
 
 static void print_result(const struct cli *cli, const struct validation *v,
@@ -49,6 +50,10 @@ static void print_result(const struct cli *cli, const struct validation *v,
 		if (v->normalized) {
 			printf(",\"crashkernel\":");
 			json_string(stdout, v->normalized);
+		}
+		if (v->auto_basis) {
+			printf(",\"auto_basis\":");
+			json_string(stdout, v->auto_basis);
 		}
 		if (v->have_ram) {
 			printf(",\"memory_bytes\":%llu,\"memory_source\":", (unsigned long long)v->ram);
@@ -74,6 +79,8 @@ static void print_result(const struct cli *cli, const struct validation *v,
 	}
 	if (v->normalized)
 		printf("crashkernel: %s\n", v->normalized);
+	if (v->normalized && v->auto_basis)
+		printf("auto: %s\n", v->auto_basis);
 	if (v->have_ram && v->normalized)
 		printf("system RAM: %s (%s)\nreserves: %s (%llu bytes)\n",
 		       format_size(v->ram, a, sizeof(a)), v->ram_source,
@@ -132,9 +139,10 @@ int cmd_validate(const struct cli *cli)
 	}
 	use = in.ck;
 	if (in.ck && crashkernel_is_auto(in.ck)) {
-		if (!c.facts.default_crashkernel ||
-		    crashkernel_parse(c.facts.default_crashkernel, strlen(c.facts.default_crashkernel),
-		                      "the backend's default crashkernel", &dflt) < 0) {
+		const char *value = context_auto_crashkernel(&c, &v.auto_basis);
+
+		if (!value || crashkernel_parse(value, strlen(value),
+		                                "what 'auto' means on this node", &dflt) < 0) {
 			e = diag_set(EXIT_UNSUPPORTED, "%s: 'auto' has no default on this system", v.source);
 			goto out;
 		}

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -12,6 +13,7 @@
 #include "host.h"
 #include "kdumpconf.h"
 #include "osrelease.h"
+#include "platform.h"
 #include "strv.h"
 #include "sysroot.h"
 
@@ -90,6 +92,22 @@ static int runner_setup(struct context *c)
 	return 0;
 }
 
+static void platform_to_host(struct context *c)
+{
+	const struct platform *p = &c->platform;
+	char pages[16];
+
+	host_set(c->host, "platform.kernel_release", p->kernel_release);
+	host_set(c->host, "platform.arch", p->arch);
+	if (p->page_size) {
+		snprintf(pages, sizeof(pages), "%u", p->page_size);
+		host_set(c->host, "platform.page_size", pages);
+	}
+	host_set(c->host, "platform.smmu", p->smmu);
+	host_set(c->host, "platform.mlx5", p->mlx5 ? "1" : NULL);
+	host_set(c->host, "platform.mem_encryption", p->mem_encryption);
+}
+
 static int host_setup(struct context *c)
 {
 	struct host_options opt = {
@@ -118,6 +136,10 @@ static int host_setup(struct context *c)
 	host_set(c->host, "os.version_codename", c->os->version_codename);
 	if (!c->image && uname(&u) == 0)
 		host_set(c->host, "kernel.release", u.release);
+	if ((r = platform_read(c->root, !c->image && sysroot_is_slash(c->root),
+	                       &c->platform)) < 0)
+		return r;
+	platform_to_host(c);
 	if (apt)
 		host_set(c->host, "env.APT_ALLOW_INDEX_FAILURE", apt);
 	return 0;
@@ -163,6 +185,9 @@ void context_close(struct context *c)
 	backends_free(&c->backends);
 	strv_free(c->backend_dirs);
 	os_release_free(c->os);
+	platform_clear(&c->platform);
+	free(c->auto_value);
+	free(c->auto_basis);
 	sysroot_free(c->root);
 	memset(c, 0, sizeof(*c));
 }

@@ -11,6 +11,7 @@
 #include <skyhook-kdump/backend.h>
 
 #include "loader.h"
+#include "platform.h"
 #include "runner.h"
 
 struct cli;
@@ -34,6 +35,12 @@ struct context {
 	const struct skd_backend *be;   /* = loaded.vt */
 	bool backend_initialized;
 	struct skd_facts facts;
+	struct platform platform;       /* read before the backend's init */
+	/* "auto" on this node, once asked (context_auto_crashkernel) */
+	bool auto_no_process;           /* a check mode, status: no process */
+	bool auto_asked;
+	char *auto_value;               /* NULL: no default (diag_message) */
+	char *auto_basis;
 };
 
 /* Each returns an exit code (0 ok) with diag_message() set on failure. */
@@ -54,6 +61,15 @@ void context_close(struct context *c);
 char *context_dump_dir(const struct context *c, const char *conf);
 /* The same for the configuration in place. */
 char *context_current_dump_dir(const struct context *c);
+
+/* What "auto" means on this node: the backend's answer (ABI 1.3), else
+ * the fixed default of its facts; *ret_basis (may be NULL) says what went
+ * into it. Asked once, then kept; NULL when the backend has none, with
+ * diag_set. */
+const char *context_auto_crashkernel(struct context *c, const char **ret_basis);
+/* Use a value resolved earlier (the one config recorded) instead of
+ * asking. */
+int context_set_auto(struct context *c, const char *value, const char *basis);
 
 /* Exit code for a negative error from a backend operation. */
 int exit_code_for(int err);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* What the estimate is computed from, read from the root: RAM, CPUs, the
- * capture kernel's command line, the kernel image and the kdump initrd,
- * loaded modules. Read-only; what is missing stays unknown. */
+ * capture kernel's command line, the kernel image and the kdump initrd
+ * (where the backend says they are), loaded modules. Read-only; what is
+ * missing stays unknown. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,24 +15,11 @@
 
 #include "diag.h"
 #include "estimate.h"
+#include "kimage.h"
+#include "platform.h"
 #include "memory.h"
 #include "strv.h"
 #include "sysroot.h"
-
-/* kdump-config (Debian kdump-tools 1:1.8.1, amd64): the default when
- * KDUMP_CMDLINE_APPEND is unset or empty (it is set with ${VAR:=...}). */
-#define DEB_APPEND_DEFAULT \
-	"reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
-#define DEB_CONFIG "/etc/default/kdump-tools"
-#define RPM_SYSCONFIG "/etc/sysconfig/kdump"
-/* What is read of a kernel image: its header (the x86 boot protocol's
- * ends at 0x264, arm64's at 64 bytes), never the whole 8-15 MiB. */
-#define KERNEL_HEADER_READ 4096u
-
-static bool is_rpm_family(const struct skd_facts *facts)
-{
-	return facts && facts->kdump_config_format == SKD_CONFIG_DIRECTIVES;
-}
 
 static char *read_text(struct sysroot *root, const char *path, size_t max)
 {
@@ -130,129 +118,94 @@ static void gather_cpus(struct sysroot *root, struct estimate_machine *m)
 		m->cpus_source = "/proc/cpuinfo";
 }
 
-/* The capture kernel's command line as the family's tool builds it: the
- * configured base (else the running kernel's /proc/cmdline) and the
- * configured append (else the tool's default). */
-static int gather_capture_cpus(struct sysroot *root, const struct skd_facts *facts,
+/* The capture kernel's command line as the backend says its tools build
+ * it: the configured base (else the running kernel's /proc/cmdline) and
+ * what they append. */
+static int gather_capture_cpus(struct sysroot *root, const struct estimate_tools *t,
                                struct estimate_machine *m)
 {
-	bool rpm = is_rpm_family(facts);
-	const char *path = rpm ? RPM_SYSCONFIG
-	                       : facts && facts->kdump_config_path ? facts->kdump_config_path
-	                                                          : DEB_CONFIG;
-	const char *base_var = rpm ? "KDUMP_COMMANDLINE" : "KDUMP_CMDLINE";
-	const char *append_var = rpm ? "KDUMP_COMMANDLINE_APPEND" : "KDUMP_CMDLINE_APPEND";
-	char *conf = read_text(root, path, 1u << 20);
-	char *base = conf ? shell_var_value(conf, base_var) : NULL;
-	char *append = conf ? shell_var_value(conf, append_var) : NULL;
-	char *cmdline = NULL, *from = NULL;
+	const char *append = t && t->cmdline_append ? t->cmdline_append : "";
+	const char *from = t && t->cmdline_append_from ? t->cmdline_append_from
+	                   : "the capture kernel's command line (the backend does not say "
+	                     "what its tools append)";
+	char *base = t && t->cmdline_base ? strdup(t->cmdline_base)
+	                                  : read_text(root, "/proc/cmdline", 1 << 16);
+	const char *base_from = t && t->cmdline_base && t->cmdline_base_from
+	                        ? t->cmdline_base_from : "/proc/cmdline";
+	char *cmdline = NULL;
 	const char *param = NULL, *append_param = NULL;
-	int r = -ENOMEM;
+	int r;
 
-	bool base_configured = base && *base;
-
-	if (!base_configured) {
+	if (asprintf(&cmdline, "%s %s", base ? base : "", append) < 0) {
 		free(base);
-		base = read_text(root, "/proc/cmdline", 1 << 16);
-	}
-	if (append && *append) {
-		r = asprintf(&from, "%s of %s", append_var, path);
-	} else if (!rpm) {
-		free(append);
-		append = strdup(DEB_APPEND_DEFAULT);
-		r = asprintf(&from, "kdump-config's default %s", append_var);
-	} else if (!conf) {
-		/* every x86_64 /etc/sysconfig/kdump of kexec-tools and
-		 * kdump-utils appends nr_cpus=1 (gen-kdump-sysconfig.sh) */
-		free(append);
-		append = strdup("nr_cpus=1");
-		r = asprintf(&from, "the packaged %s (no %s yet)", append_var, path);
-	} else {
-		r = asprintf(&from, "%s of %s", append_var, path);
-	}
-	if (r < 0)
-		from = NULL;
-	if (r < 0 || asprintf(&cmdline, "%s %s", base ? base : "", append ? append : "") < 0) {
-		cmdline = NULL;
-		r = -ENOMEM;
-		goto out;
+		return -ENOMEM;
 	}
 	m->capture_cpus = cmdline_cpu_limit(cmdline, &param);
-	if (m->capture_cpus && cmdline_cpu_limit(append ? append : "", &append_param) ==
+	if (m->capture_cpus && cmdline_cpu_limit(append, &append_param) ==
 	                       m->capture_cpus && !strcmp(param, append_param))
 		r = asprintf(&m->capture_cpus_basis, "%s=%u in %s", param, m->capture_cpus, from);
 	else if (m->capture_cpus)
 		r = asprintf(&m->capture_cpus_basis, "%s=%u on the command line the "
 		             "capture kernel takes over (%s)", param, m->capture_cpus,
-		             base_configured ? base_var : "/proc/cmdline");
+		             base_from);
 	else
 		r = asprintf(&m->capture_cpus_basis, "no nr_cpus= or maxcpus= in %s", from);
-	if (r < 0) {
+	if (r < 0)
 		m->capture_cpus_basis = NULL;
-		r = -ENOMEM;
-	}
-out:
-	free(conf);
 	free(base);
-	free(append);
 	free(cmdline);
-	free(from);
-	return r < 0 ? r : 0;
+	return r < 0 ? -ENOMEM : 0;
 }
 
 static int gather_kernel(struct sysroot *root, struct estimate_machine *m)
 {
-	unsigned char *data = NULL;
+	struct kimage *k;
 	uint64_t size;
-	size_t len = 0;
 	char *path;
 
 	if (!m->kernel_release)
 		return 0;
 	if (asprintf(&path, "/boot/vmlinuz-%s", m->kernel_release) < 0)
 		return -ENOMEM;
-	/* the header and the size in one open; an image that cannot be read
-	 * still has a size */
-	if (sysroot_read_head(root, path, KERNEL_HEADER_READ, (char **)&data,
-	                      &len, &size) < 0) {
-		len = 0;
+	k = malloc(sizeof(*k));
+	if (!k) {
+		free(path);
+		return -ENOMEM;
+	}
+	/* the header through its packing; an image that cannot be read still
+	 * has a size */
+	if (kimage_read(root, path, k) < 0) {
 		if (!file_size(root, path, &size)) {
+			free(k);
 			free(path);
 			return 0;
 		}
+		m->kernel_size = estimate_kernel_memory(NULL, 0, size, &m->kernel_size_basis);
+	} else {
+		m->kernel_size = estimate_kernel_memory(k->head, k->head_len, k->file_size,
+		                                        &m->kernel_size_basis);
+		m->kernel_packing = k->unreadable ? k->unreadable : k->packing;
 	}
 	m->kernel_path = path;
-	m->kernel_size = estimate_kernel_memory(data, len, size, &m->kernel_size_basis);
-	free(data);
+	free(k);
 	return 0;
 }
 
-/* The kdump initrd, else the system initrd standing in for it. */
-static int gather_initrd(struct sysroot *root, const struct skd_facts *facts,
+/* The capture initrd, else the system initrd standing in for it, where the
+ * backend says they are. */
+static int gather_initrd(struct sysroot *root, const struct estimate_tools *t,
                          struct estimate_machine *m)
 {
-	/* {prefix, suffix}: kdump's own first, then the system's */
-	static const char *const deb[2][2] = {
-		{ "/var/lib/kdump/initrd.img-", "" }, { "/boot/initrd.img-", "" },
-	};
-	static const char *const rpm[2][2] = {
-		{ "/boot/initramfs-", "kdump.img" }, { "/boot/initramfs-", ".img" },
-	};
-	const char *const (*name)[2] = is_rpm_family(facts) ? rpm : deb;
+	const char *paths[2] = { t ? t->initrd_path : NULL, t ? t->initrd_stand_in : NULL };
 
-	if (!m->kernel_release)
-		return 0;
 	for (int i = 0; i < 2; i++) {
-		char *path;
-
-		if (asprintf(&path, "%s%s%s", name[i][0], m->kernel_release, name[i][1]) < 0)
+		if (!paths[i] || !file_size(root, paths[i], &m->initrd_size))
+			continue;
+		m->initrd_path = strdup(paths[i]);
+		if (!m->initrd_path)
 			return -ENOMEM;
-		if (file_size(root, path, &m->initrd_size)) {
-			m->initrd_path = path;
-			m->initrd_stand_in = i == 1;
-			return 0;
-		}
-		free(path);
+		m->initrd_stand_in = i == 1;
+		return 0;
 	}
 	return 0;
 }
@@ -288,9 +241,21 @@ static int gather_drivers(struct sysroot *root, struct estimate_machine *m)
 	return 0;
 }
 
-int estimate_gather(struct sysroot *root, const struct skd_facts *facts,
-                    const char *kernel_release, const struct estimate_ram *ram,
-                    struct estimate_machine *ret)
+static void copy_platform(const struct platform *p, struct estimate_machine *m)
+{
+	if (!p)
+		return;
+	m->arch = p->arch;
+	m->page_size = p->page_size;
+	m->page_size_source = p->page_size_source;
+	m->smmu = p->smmu;
+	m->mlx5_bound = p->mlx5;
+	m->mem_encryption = p->mem_encryption;
+	m->mem_encryption_source = p->mem_encryption_source;
+}
+
+int estimate_gather(struct sysroot *root, const struct estimate_tools *tools,
+                    const struct estimate_ram *ram, struct estimate_machine *ret)
 {
 	struct estimate_machine m = { 0 };
 	int r;
@@ -304,10 +269,11 @@ int estimate_gather(struct sysroot *root, const struct skd_facts *facts,
 		m.ram_known = memory_system_ram(root, &m.ram, &m.ram_source) >= 0;
 	}
 	gather_cpus(root, &m);
-	m.kernel_release = find_release(root, kernel_release);
-	if ((r = gather_capture_cpus(root, facts, &m)) < 0 ||
+	m.kernel_release = find_release(root, tools ? tools->kernel_release : NULL);
+	copy_platform(tools ? tools->platform : NULL, &m);
+	if ((r = gather_capture_cpus(root, tools, &m)) < 0 ||
 	    (r = gather_kernel(root, &m)) < 0 ||
-	    (r = gather_initrd(root, facts, &m)) < 0 ||
+	    (r = gather_initrd(root, tools, &m)) < 0 ||
 	    (r = gather_drivers(root, &m)) < 0) {
 		estimate_machine_clear(&m);
 		return r;

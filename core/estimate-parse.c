@@ -92,58 +92,6 @@ unsigned estimate_cpu_list_count(const char *text)
 	return (unsigned)n;
 }
 
-/* One shell word at p: quotes removed, as the shell assigns it. */
-static char *shell_word(const char *p)
-{
-	size_t cap = strlen(p) + 1, n = 0;
-	char *out = malloc(cap);
-
-	if (!out)
-		return NULL;
-	while (*p && *p != '\n' && *p != ' ' && *p != '\t') {
-		if (*p == '\'') {
-			for (p++; *p && *p != '\''; p++)
-				out[n++] = *p;
-			if (*p)
-				p++;
-		} else if (*p == '"') {
-			for (p++; *p && *p != '"'; p++) {
-				if (*p == '\\' && strchr("\"\\$`", p[1]))
-					p++;
-				out[n++] = *p;
-			}
-			if (*p)
-				p++;
-		} else if (*p == '\\' && p[1] && p[1] != '\n') {
-			out[n++] = p[1];
-			p += 2;
-		} else {
-			out[n++] = *p++;
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
-char *shell_var_value(const char *text, const char *name)
-{
-	size_t name_len = strlen(name);
-	const char *line = text, *found = NULL;
-
-	while (line && *line) {
-		const char *p = line + strspn(line, " \t");
-
-		if (!strncmp(p, "export", 6) && (p[6] == ' ' || p[6] == '\t'))
-			p += 6 + strspn(p + 6, " \t");
-		if (!strncmp(p, name, name_len) && p[name_len] == '=')
-			found = p + name_len + 1;
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return found ? shell_word(found) : NULL;
-}
-
 /* The value of the last "<param>=N" word, 0 when none or not a number. */
 static unsigned last_param(const char *cmdline, const char *param)
 {

@@ -35,15 +35,26 @@
  * 1M more per CPU the capture kernel sets up (per-CPU areas, stacks). */
 #define PER_CPU (1 * MiB)
 /* No kernel image found: 64M, above the 49M kdumpctl estimate reports for
- * a RHEL 8 kernel (a sample in the shared fixtures). */
+ * an x86_64 4.18 kernel (a sample in the shared fixtures). */
 #define KERNEL_FALLBACK (64 * MiB)
+
+/* arm64 with 64K pages (kdump-utils' kdump-lib.sh, commits 05c4861 and
+ * 7a2c4cb, June 2023, measured on arm64 servers): a 64K-page capture
+ * kernel needs 100M more; an SMMU there 384M more (its command queues and
+ * page tables at 64K granules); mlx5 200M where 4K pages need 150M. */
+#define PAGES_64K (100 * MiB)
+#define SMMU_64K (384 * MiB)
+#define MLX5_64K (200 * MiB)
+/* kdump-utils (commit 4841bc6, 2023): 64M more under AMD SME or SEV, for
+ * the capture kernel's bounce buffers (SWIOTLB) of unencrypted DMA. */
+#define MEM_ENCRYPTION (64 * MiB)
 
 /* Drivers that need more memory in the capture kernel. */
 static const struct estimate_driver_rule driver_rules[] = {
 	{ "mlx5_core", 150 * MiB, false,
 	  "Mellanox ConnectX (mlx5) needs 124M more in the capture kernel as "
 	  "kdump-utils measured it; it reserves 150M (kdump-lib.sh, aarch64 "
-	  "4K pages), counted here on every architecture" },
+	  "4K pages), counted here on every architecture with 4K pages" },
 	{ "nouveau", 38 * MiB, true,
 	  "its size in /proc/modules plus 38M of firmware it loads, as "
 	  "kdump-utils measured (pull request 65, which leaves it out of "
@@ -124,10 +135,40 @@ static int part_kernel(const struct estimate_machine *m, struct estimate *e)
 	if (!m->kernel_path)
 		return add_part(e, "kernel", KERNEL_FALLBACK,
 		                "no kernel image found for %s: 64M allowed (kdumpctl "
-		                "estimate reports 49M for a RHEL 8 kernel)",
+		                "estimate reports 49M for an x86_64 kernel of 4.18)",
 		                m->kernel_release ? m->kernel_release : "this release");
-	return add_part(e, "kernel", m->kernel_size, "%s of %s",
-	                m->kernel_size_basis, m->kernel_path);
+	return add_part(e, "kernel", m->kernel_size, "%s of %s%s%s%s",
+	                m->kernel_size_basis, m->kernel_path,
+	                m->kernel_packing ? " (read through its packing: " : "",
+	                m->kernel_packing ? m->kernel_packing : "",
+	                m->kernel_packing ? ")" : "");
+}
+
+static bool pages_64k(const struct estimate_machine *m)
+{
+	return m->page_size == 65536;
+}
+
+/* What the platform adds: 64K pages, an SMMU under them, memory
+ * encryption. Each only where it applies, so an x86 node's parts are
+ * what they were. */
+static int part_platform(const struct estimate_machine *m, struct estimate *e)
+{
+	int r = 0;
+
+	if (pages_64k(m))
+		r = add_part(e, "pages", PAGES_64K, "a 64K-page kernel (page size from "
+		             "%s) needs 100M more, as kdump-utils measured (kdump-lib.sh, "
+		             "2.0.26-7)", m->page_size_source ? m->page_size_source : "the kernel");
+	if (r >= 0 && pages_64k(m) && m->smmu)
+		r = add_part(e, "smmu", SMMU_64K, "%s under 64K pages needs 384M more, as "
+		             "kdump-utils measured (kdump-lib.sh, 2.0.26-7)", m->smmu);
+	if (r >= 0 && m->mem_encryption)
+		r = add_part(e, "encryption", MEM_ENCRYPTION, "%s is in use (%s): "
+		             "bounce buffers for DMA, 64M as kdump-utils adds (kdump-lib.sh, "
+		             "2.0.27-4)", m->mem_encryption,
+		             m->mem_encryption_source ? m->mem_encryption_source : "read");
+	return r;
 }
 
 static int part_initrd(const struct estimate_machine *m, struct estimate *e)
@@ -165,22 +206,42 @@ static int part_cpus(const struct estimate_machine *m, struct estimate *e)
 	                m->cpus_source ? m->cpus_source : "counted", basis);
 }
 
+static int part_mlx5(const struct estimate_machine *m, struct estimate *e,
+                     const struct estimate_driver_rule *rule, const char *how)
+{
+	if (pages_64k(m))
+		return add_part(e, "driver mlx5_core", MLX5_64K, "%s: Mellanox ConnectX "
+		                "(mlx5) under 64K pages needs 200M in the capture kernel, "
+		                "as kdump-utils measured (kdump-lib.sh, 2.0.26-7)", how);
+	return add_part(e, "driver mlx5_core", rule->allowance, "%s: %s", how, rule->basis);
+}
+
 static int part_drivers(const struct estimate_machine *m, struct estimate *e)
 {
+	bool mlx5 = false;
+
 	for (size_t i = 0; i < m->n_drivers; i++) {
 		const struct estimate_driver_rule *rule = estimate_driver_rule(m->drivers[i].name);
 		char what[96];
-		uint64_t bytes;
 		int r;
 
 		if (!rule)
 			continue;
-		bytes = rule->allowance + (rule->add_module_size ? m->drivers[i].module_size : 0);
 		snprintf(what, sizeof(what), "driver %s", rule->name);
-		r = add_part(e, what, bytes, "loaded: %s", rule->basis);
+		if (!strcmp(rule->name, "mlx5_core")) {
+			mlx5 = true;
+			r = part_mlx5(m, e, rule, "loaded");
+		} else {
+			r = add_part(e, what, rule->allowance + (rule->add_module_size
+			             ? m->drivers[i].module_size : 0), "loaded: %s", rule->basis);
+		}
 		if (r < 0)
 			return r;
 	}
+	/* built into the kernel, it is bound without being a module */
+	if (!mlx5 && m->mlx5_bound)
+		return part_mlx5(m, e, estimate_driver_rule("mlx5_core"),
+		                 "bound (/sys/bus/pci/drivers/mlx5_core)");
 	return 0;
 }
 
@@ -196,9 +257,10 @@ static int judge(const struct estimate_machine *m, struct estimate *e)
 
 	for (size_t i = 0; i < e->n_parts; i++)
 		e->needed_bytes += e->parts[i].bytes;
-	e->recommended = round_up(e->needed_bytes > e->default_bytes ? e->needed_bytes
-	                                                             : e->default_bytes,
-	                          ESTIMATE_ROUND);
+	/* the default as it is when it covers the parts: rounding it would
+	 * make "auto" itself look short */
+	e->recommended = e->needed_bytes > e->default_bytes
+	                 ? round_up(e->needed_bytes, ESTIMATE_ROUND) : e->default_bytes;
 	e->recommended_value = strdup(format_size(e->recommended, a, sizeof(a)));
 	if (!e->recommended_value)
 		return -ENOMEM;
@@ -266,7 +328,8 @@ int estimate_compute(const struct estimate_machine *m,
 	if ((r = part_kernel(m, &e)) < 0 || (r = part_initrd(m, &e)) < 0 ||
 	    (r = add_part(&e, "runtime", RUNTIME_ALLOWANCE, "user space and kernel "
 	                  "allocations at run time (kdump-utils' estimate)")) < 0 ||
-	    (r = part_cpus(m, &e)) < 0 || (r = part_drivers(m, &e)) < 0 ||
+	    (r = part_cpus(m, &e)) < 0 || (r = part_platform(m, &e)) < 0 ||
+	    (r = part_drivers(m, &e)) < 0 ||
 	    (r = judge(m, &e)) < 0)
 		goto out;
 	*ret = e;

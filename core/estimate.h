@@ -12,8 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct context;
+struct platform;
 struct sysroot;
-struct skd_facts;
 
 /* A loaded module that raises the estimate (see estimate_driver_rule). */
 struct estimate_driver {
@@ -38,12 +39,34 @@ struct estimate_machine {
 	uint64_t kernel_size;       /* memory it needs (bzImage init_size, else
 	                               an estimate from the file size) */
 	const char *kernel_size_basis;
+	const char *kernel_packing;  /* "gzip", "EFI zboot, gzip", ... or NULL */
 	char *initrd_path;          /* kdump initrd (or its stand-in), or NULL */
 	uint64_t initrd_size;
 	bool initrd_stand_in;       /* the kdump initrd is not built yet: the
 	                               system initrd's size stands in for it */
 	struct estimate_driver *drivers;
 	size_t n_drivers;
+	/* the platform (copied from struct platform; NULL/0 unknown) */
+	const char *arch;
+	unsigned page_size;
+	const char *page_size_source;
+	const char *smmu;
+	bool mlx5_bound;
+	const char *mem_encryption;
+	const char *mem_encryption_source;
+};
+
+/* What the distribution's kdump tools decide, as the backend answers it
+ * (ABI 1.3); NULL where it does not say. Owned (estimate_tools_clear). */
+struct estimate_tools {
+	char *kernel_release;       /* the release the estimate is for */
+	char *cmdline_base;         /* NULL: the running kernel's /proc/cmdline */
+	char *cmdline_base_from;
+	char *cmdline_append;
+	char *cmdline_append_from;
+	char *initrd_path;          /* the capture initrd of that release */
+	char *initrd_stand_in;      /* the system initrd until it is built */
+	const struct platform *platform;
 };
 
 /* One addend of the estimate, with what it is based on. */
@@ -72,19 +95,24 @@ struct estimate {
 	char **notes;               /* one line each, may be empty */
 };
 
-/* `kernel_release` is the running kernel's (NULL: the root's
- * /proc/sys/kernel/osrelease, else uname() for "/", else the newest
- * /boot/vmlinuz-*). `facts` (may be NULL) says which family's kdump files
- * to read. Only what cannot be read at all is an error; a missing file is
- * an unknown, said in the machine's fields. `ram`, when the caller has
- * read it already: the RAM is not read again. */
+/* `tools` (may be NULL: nothing known) gives the release (NULL: the
+ * root's /proc/sys/kernel/osrelease, else uname() for "/", else the newest
+ * /boot/vmlinuz-*), the capture kernel's command line and initrd as the
+ * backend says, and the platform. Only what cannot be read at all is an
+ * error; a missing file is an unknown, said in the machine's fields.
+ * `ram`, when the caller has read it already: the RAM is not read again. */
 struct estimate_ram {
 	uint64_t bytes;
 	const char *source;
 };
-int estimate_gather(struct sysroot *root, const struct skd_facts *facts,
-                    const char *kernel_release, const struct estimate_ram *ram,
-                    struct estimate_machine *ret);
+int estimate_gather(struct sysroot *root, const struct estimate_tools *tools,
+                    const struct estimate_ram *ram, struct estimate_machine *ret);
+/* Asks the context's backend (estimate-tools.c); `kernel_release` NULL:
+ * the running kernel's. -ENOMEM only: what the backend cannot say stays
+ * NULL. */
+int estimate_tools_ask(struct context *c, const char *kernel_release,
+                       struct estimate_tools *ret);
+void estimate_tools_clear(struct estimate_tools *t);
 void estimate_machine_clear(struct estimate_machine *m);
 /* -EINVAL (diag_set) when the RAM is unknown or the default unparsable. */
 int estimate_compute(const struct estimate_machine *m,
@@ -113,11 +141,6 @@ uint64_t estimate_kernel_memory(const unsigned char *data, size_t len,
 
 /* The number of CPUs in a kernel CPU list ("0-3,8,10-11"); 0 when bad. */
 unsigned estimate_cpu_list_count(const char *text);
-
-/* The value of the last "NAME=value" assignment of a shell variables file
- * (comments and quotes handled as a shell would for plain values), or
- * NULL when never assigned. malloc'd. */
-char *shell_var_value(const char *text, const char *name);
 
 /* The CPUs a kernel command line lets the kernel use: the last nr_cpus=N
  * and the last maxcpus=N (each parameter takes its last word), the lower

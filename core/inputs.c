@@ -54,14 +54,15 @@ static int resolve_crashkernel(struct inputs *in, struct context *c)
 	int r;
 
 	if (crashkernel_is_auto(in->ck)) {
-		if (!c->facts.default_crashkernel)
-			return diag_set(EXIT_BAD_INPUT, "%s: 'auto' has no meaning on this system: backend '%s' knows no default",
-			                WHAT_CRASHKERNEL, c->be->name);
-		snprintf(what, sizeof(what), "default crashkernel of backend '%s'", c->be->name);
-		if (crashkernel_parse(c->facts.default_crashkernel,
-		                      strlen(c->facts.default_crashkernel), what, &dflt) < 0)
+		const char *value = context_auto_crashkernel(c, &in->auto_basis);
+
+		if (!value)
+			return diag_set(EXIT_BAD_INPUT, "%s: %s", WHAT_CRASHKERNEL, diag_message());
+		snprintf(what, sizeof(what), "what 'auto' means on this node (backend '%s')", c->be->name);
+		if (crashkernel_parse(value, strlen(value), what, &dflt) < 0)
 			return EXIT_UNSUPPORTED;
 		use = dflt;
+		in->is_auto = true;
 	}
 	in->crashkernel = strdup(use->normalized);
 	if (!in->crashkernel) {

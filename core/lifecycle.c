@@ -514,10 +514,51 @@ static int restart_service(struct run *r)
 	return 0;
 }
 
+/* What "auto" means here, into the state when it changed: the check modes
+ * read it there instead of asking a tool. True when the state changed. */
+static bool record_auto(struct run *r)
+{
+	const char *basis = NULL;
+	const char *value = context_auto_crashkernel(&r->c, &basis);
+
+	if (!value) {
+		diag_clear();
+		return false;
+	}
+	if (same_value(r->st->auto_crashkernel, value) &&
+	    same_value(r->st->auto_basis, basis ? basis : ""))
+		return false;
+	return state_set_auto(r->st, value, basis) >= 0;
+}
+
+/* An explicit value is the operator's to choose; one that reserves less
+ * than "auto" would on this node is said. */
+static void warn_below_auto(struct run *r)
+{
+	const char *basis = NULL, *value;
+	struct crashkernel *ck = NULL;
+	uint64_t bytes;
+	char a[32], b[32];
+
+	if (r->in.is_auto || !r->in.ram_known ||
+	    !(value = context_auto_crashkernel(&r->c, &basis)) ||
+	    crashkernel_parse(value, strlen(value), "auto", &ck) < 0 ||
+	    crashkernel_size_for(ck, r->in.ram, "auto", &bytes) < 0 || bytes <= r->in.reserve) {
+		crashkernel_free(ck);
+		diag_clear();
+		return;
+	}
+	report_note(&r->rep, "warning: crashkernel=%s reserves %s on this node, less than the %s "
+	            "of 'auto' here (%s, %s)", r->in.crashkernel,
+	            format_size(r->in.reserve, a, sizeof(a)), format_size(bytes, b, sizeof(b)),
+	            value, basis ? basis : "");
+	crashkernel_free(ck);
+}
+
 static int mode_config(struct run *r)
 {
 	char *cur = NULL;
-	bool boot_changed = false, conf_changed = false;
+	bool boot_changed = false, conf_changed = false, auto_changed;
 	int e, err;
 
 	if ((e = require_crashkernel(r)))
@@ -536,12 +577,14 @@ static int mode_config(struct run *r)
 		e = step_failed(r, err, "setting crashkernel in the bootloader");
 		goto out;
 	}
-	if (!same_value(r->st->crashkernel, r->in.crashkernel)) {
+	auto_changed = record_auto(r);
+	if (!same_value(r->st->crashkernel, r->in.crashkernel) || auto_changed) {
 		free(r->st->crashkernel);
 		r->st->crashkernel = strdup(r->in.crashkernel);
 		if ((e = save_state(r)))
 			goto out;
 	}
+	warn_below_auto(r);
 	if (safe_point(r)) {
 		e = EXIT_OP_FAILED;
 		goto out;
@@ -1012,11 +1055,26 @@ static int prepare(struct run *r, const struct cli *cli)
 	r->c.runner.stop_grace_sec = 20;
 	if (secure_getenv("SKYHOOK_KDUMP_TEST_FAKE_TOOLS") && secure_getenv("SKYHOOK_KDUMP_TEST_STOP_GRACE"))
 		r->c.runner.stop_grace_sec = (unsigned)atoi(secure_getenv("SKYHOOK_KDUMP_TEST_STOP_GRACE"));
-	/* 3. inputs for this system: auto, RAM, kdump.conf format */
-	if ((e = inputs_resolve(&r->in, &r->c)))
-		return e;
 	if (state_load(r->c.root, &r->st) < 0)
 		return EXIT_OP_FAILED;
+	/* 3. inputs for this system: auto, RAM, kdump.conf format. Only
+	 * config may ask a distribution's tool what "auto" means (a process);
+	 * the other modes use what config recorded, else the backend's
+	 * tables. */
+	r->c.auto_no_process = strcmp(cli->command, "config") && strcmp(cli->command, "upgrade");
+	if (r->c.auto_no_process && r->st->auto_crashkernel) {
+		char *basis = NULL;
+
+		if (asprintf(&basis, "recorded by config: %s", r->st->auto_basis ? r->st->auto_basis
+		             : "no basis recorded") < 0 ||
+		    context_set_auto(&r->c, r->st->auto_crashkernel, basis) < 0) {
+			free(basis);
+			return diag_set(EXIT_OP_FAILED, "out of memory");
+		}
+		free(basis);
+	}
+	if ((e = inputs_resolve(&r->in, &r->c)))
+		return e;
 	return 0;
 }
 

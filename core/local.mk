@@ -22,7 +22,8 @@ core_libskdcore_la_SOURCES = \
 	core/kernel.c core/kernel.h \
 	core/report.c core/report.h \
 	core/utf8.c core/utf8.h \
-	core/context.c core/context.h \
+	core/context.c core/context.h core/context-auto.c \
+	core/platform.c core/platform.h core/kimage.c core/kimage.h \
 	core/inputs.c core/inputs.h \
 	core/unitstate.c core/unitstate.h
 # operator commands: status, estimate, dumps
@@ -31,13 +32,14 @@ core_libskdcore_la_SOURCES += \
 	core/vmcore-elf.c core/vmcore-kdump.c core/vmcore-flat.c \
 	core/vmcore-dmesg.c \
 	core/dumps.c core/dumps.h core/dumps-prune.c \
-	core/security.c core/security.h core/security-loader.c \
+	core/security.c core/security.h \
 	core/estimate.c core/estimate.h \
-	core/estimate-parse.c core/estimate-gather.c \
+	core/estimate-parse.c core/estimate-gather.c core/estimate-tools.c \
 	core/status.c core/status-judge.c core/status.h \
 	core/status-render.c core/status-prometheus.c
 core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS) $(LIBSYSTEMD_CFLAGS)
-core_libskdcore_la_LIBADD = $(LIBELF_LIBS)
+# zlib: libelf's own dependency, for the kernel image packed with gzip
+core_libskdcore_la_LIBADD = $(LIBELF_LIBS) -lz
 
 bin_PROGRAMS += skyhook-kdump
 skyhook_kdump_SOURCES = \

@@ -3,9 +3,15 @@
  * the root, and whether the loader the kdump tools use may work there. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <skyhook-kdump/backend.h>
+
+#include "diag.h"
+#include "loader.h"
 #include "security.h"
 #include "sysroot.h"
 
@@ -54,8 +60,55 @@ static const char *lockdown_mode(struct sysroot *root)
 	return mode;
 }
 
-void security_state_read(struct sysroot *root, const struct skd_facts *facts,
-                         struct security_state *ret)
+/* The backend's answer: loader (one of our own static names, or NULL) and
+ * a malloc'd basis. */
+static void ask_backend(const struct skd_backend *be, const struct skd_host *h,
+                        bool tools_secure_boot, struct security_state *s)
+{
+	const char *syscall = NULL;
+	char *basis = NULL;
+	int r;
+
+	if (!be || !h || !backend_has_op(be, kexec_syscall)) {
+		if (asprintf(&s->loader_basis, "backend '%s' does not say which kexec "
+		             "system call its tools use", be && be->name ? be->name : "?") < 0)
+			s->loader_basis = NULL;
+		return;
+	}
+	r = be->kexec_syscall(h, tools_secure_boot, &syscall, &basis);
+	if (r < 0) {
+		free(basis);
+		if (asprintf(&s->loader_basis, "backend '%s' could not say which kexec "
+		             "system call its tools use: %s", be->name,
+		             diag_message()[0] ? diag_message() : strerror(-r)) < 0)
+			s->loader_basis = NULL;
+		diag_clear();
+		return;
+	}
+	/* only the two names the ABI allows, as our own strings: the
+	 * backend's may go when it is unloaded */
+	if (syscall && !strcmp(syscall, "kexec_file_load"))
+		s->loader = "kexec_file_load";
+	else if (syscall && !strcmp(syscall, "kexec_load"))
+		s->loader = "kexec_load";
+	else if (syscall) {
+		free(basis);
+		if (asprintf(&s->loader_basis, "backend '%s' names an unknown kexec "
+		             "system call \"%s\"", be->name, syscall) < 0)
+			s->loader_basis = NULL;
+		return;
+	}
+	if (basis && *basis) {
+		s->loader_basis = basis;
+		return;
+	}
+	free(basis);
+	if (asprintf(&s->loader_basis, "backend '%s' gives no basis", be->name) < 0)
+		s->loader_basis = NULL;
+}
+
+void security_state_read(struct sysroot *root, const struct skd_backend *be,
+                         const struct skd_host *h, struct security_state *ret)
 {
 	struct security_state s = { .secure_boot = -1, .loader_permitted = -1 };
 	int setup_mode;
@@ -66,7 +119,7 @@ void security_state_read(struct sysroot *root, const struct skd_facts *facts,
 	/* kdump-config (check_secure_boot) and kdumpctl
 	 * (is_secure_boot_enforced) add "-s" only when both variables exist
 	 * with SecureBoot=1 and SetupMode=0 */
-	security_loader_decide(root, facts, s.secure_boot == 1 && setup_mode == 0, &s);
+	ask_backend(be, h, s.secure_boot == 1 && setup_mode == 0, &s);
 	if (!s.lockdown || !strcmp(s.lockdown, "none"))
 		s.loader_permitted = 1;
 	else if (!s.loader)
@@ -77,4 +130,12 @@ void security_state_read(struct sysroot *root, const struct skd_facts *facts,
 		 * kernels are */
 		s.loader_permitted = !strcmp(s.loader, "kexec_file_load");
 	*ret = s;
+}
+
+void security_state_clear(struct security_state *s)
+{
+	if (!s)
+		return;
+	free(s->loader_basis);
+	s->loader_basis = NULL;
 }

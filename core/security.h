@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Secure Boot and kernel lockdown, and whether the kexec system call the
  * distro's kdump tools use may load a crash kernel under them: lockdown
- * refuses kexec_load(); kexec_file_load() checks the kernel's signature. */
+ * refuses kexec_load(); kexec_file_load() checks the kernel's signature.
+ * Which system call the tools use is the backend's answer (kexec_syscall,
+ * ABI 1.3): the host names no distribution. */
 #ifndef SKD_SECURITY_H
 #define SKD_SECURITY_H
 
 #include <stdbool.h>
 
 struct sysroot;
-struct skd_facts;
+struct skd_backend;
+struct skd_host;
 
 struct security_state {
 	int secure_boot;          /* -1 unknown (no EFI variables), 0 off, 1 on */
@@ -16,28 +19,22 @@ struct security_state {
 	                             NULL when the kernel has no lockdown LSM */
 	const char *loader;       /* "kexec_file_load" or "kexec_load", NULL
 	                             when it depends on what is not known (the
-	                             kexec-tools version) */
-	const char *loader_basis; /* why we think the tools use that loader */
+	                             kexec-tools version) or the backend does
+	                             not say */
+	char *loader_basis;       /* why we think the tools use that loader
+	                             (malloc'd; NULL only out of memory) */
 	int loader_permitted;     /* -1 unknown, 0 no, 1 yes */
 };
-/* All strings above are static: nothing to free. */
+/* lockdown and loader are static strings; loader_basis is freed by
+ * security_state_clear(). */
 
 /* Read <root>/sys/firmware/efi/efivars and <root>/sys/kernel/security/
- * lockdown, and decide the loader from the distro's facts and its kdump
- * configuration in place (read from the root). Never fails: what cannot
- * be read is unknown. */
-void security_state_read(struct sysroot *root, const struct skd_facts *facts,
-                         struct security_state *ret);
-
-/* security-loader.c: the syscall the family's kdump tools will use.
- * `tools_secure_boot` is what kdump-config and kdumpctl test before adding
- * "-s" themselves: SecureBoot=1 and SetupMode=0. Sets loader and
- * loader_basis. */
-void security_loader_decide(struct sysroot *root, const struct skd_facts *facts,
-                            bool tools_secure_boot, struct security_state *st);
-/* "1:2.0.25-3+b1" -> true when the upstream version is 2.0.27 or later,
- * whose kexec tries kexec_file_load first (kexec-tools commit 29fe506,
- * "kexec: make -a the default"). */
-bool kexec_tools_tries_file_load(const char *deb_version);
+ * lockdown, and ask the backend `be` (through its host `h`) which loader
+ * its tools use, telling it whether their own Secure Boot test holds
+ * (SecureBoot=1 and SetupMode=0). A backend without kexec_syscall leaves
+ * the loader unknown. Never fails: what cannot be read is unknown. */
+void security_state_read(struct sysroot *root, const struct skd_backend *be,
+                         const struct skd_host *h, struct security_state *ret);
+void security_state_clear(struct security_state *s);
 
 #endif

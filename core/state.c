@@ -37,6 +37,8 @@ void state_free(struct state *st)
 	strv_free(st->packages);
 	free(st->crashkernel_before);
 	free(st->crashkernel);
+	free(st->auto_crashkernel);
+	free(st->auto_basis);
 	free(st);
 }
 
@@ -105,6 +107,10 @@ static int parse_line(struct state *st, const char *key, const char *v)
 	}
 	if (!strcmp(key, "crashkernel"))
 		return set_string(&st->crashkernel, v);
+	if (!strcmp(key, "auto-crashkernel"))
+		return set_string(&st->auto_crashkernel, v);
+	if (!strcmp(key, "auto-basis"))
+		return set_string(&st->auto_basis, v);
 	if (!strcmp(key, "service-was-enabled")) {
 		if (strcmp(v, "0") && strcmp(v, "1"))
 			return -EINVAL;
@@ -210,11 +216,40 @@ char *state_format(const struct state *st)
 		fprintf(f, "crashkernel=%s\n", st->crashkernel);
 	if (st->service_was_enabled >= 0)
 		fprintf(f, "service-was-enabled=%d\n", st->service_was_enabled);
+	if (st->auto_crashkernel)
+		fprintf(f, "auto-crashkernel=%s\n", st->auto_crashkernel);
+	if (st->auto_crashkernel && st->auto_basis)
+		fprintf(f, "auto-basis=%s\n", st->auto_basis);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
 	}
 	return buf;
+}
+
+int state_set_auto(struct state *st, const char *value, const char *basis)
+{
+	char *v = strdup(value), *b = strdup(basis ? basis : "");
+
+	if (!v || !b) {
+		free(v);
+		free(b);
+		return -ENOMEM;
+	}
+	/* the file holds printable ASCII only: a backend's words may not be */
+	for (char *p = b; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '?';
+	if (!value_ok(v)) {
+		free(v);
+		free(b);
+		return -EINVAL;
+	}
+	free(st->auto_crashkernel);
+	free(st->auto_basis);
+	st->auto_crashkernel = v;
+	st->auto_basis = b;
+	return 0;
 }
 
 int state_save(struct sysroot *root, const struct state *st)

@@ -24,6 +24,10 @@ struct state {
 	                               NULL: there was none */
 	char *crashkernel;          /* what config set, or NULL */
 	int service_was_enabled;    /* -1 unknown, 0 no, 1 yes (before apply) */
+	char *auto_crashkernel;     /* what "auto" meant on this node at
+	                               config (the check modes use it rather
+	                               than ask a tool), or NULL */
+	char *auto_basis;           /* what went into it */
 };
 
 /* A state that records nothing. */
@@ -40,6 +44,9 @@ int state_save(struct sysroot *root, const struct state *st);
 /* Remove the state directory's state, file journal and backups. */
 int state_drop(struct sysroot *root);
 
+/* Record what "auto" means on this node; the basis is flattened to
+ * printable ASCII. -EINVAL for a value the file cannot hold. */
+int state_set_auto(struct state *st, const char *value, const char *basis);
 bool state_has_package(const struct state *st, const char *name);
 int state_add_package(struct state *st, const char *name);
 bool state_is_empty(const struct state *st);

@@ -143,6 +143,13 @@ static void judge_kernel(struct node_status *s)
 		status_add_warning(s, "reserved_differs", "%s of crash memory reserved, but crashkernel=%s reserves %s on this machine",
 		                   size_text(reserved_total(s), a, sizeof(a)), s->ck_active,
 		                   size_text(s->expected, b, sizeof(b)));
+	/* an explicit value is the operator's: said, never changed */
+	if (s->expected_known && s->expected > 0 && s->auto_known &&
+	    s->expected < s->auto_bytes)
+		status_add_warning(s, "below_auto", "crashkernel=%s reserves %s on this machine, less than the %s of 'auto' here (%s)",
+		                   s->ck_active ? s->ck_active : or_none(s->ck_configured),
+		                   size_text(s->expected, a, sizeof(a)),
+		                   size_text(s->auto_bytes, b, sizeof(b)), s->ck_auto);
 	if (s->reserved > 0 && s->recommended_known && reserved_total(s) < s->recommended)
 		status_add_warning(s, "below_recommended", "%s of crash memory reserved, below the %s recommended for this machine (see 'skyhook-kdump estimate')",
 		                   size_text(reserved_total(s), a, sizeof(a)),
@@ -227,6 +234,7 @@ void status_clear(struct node_status *s)
 		&s->kernel_release, &s->ck_desired, &s->ck_configured,
 		&s->ck_active, &s->service, &s->dump_dir, &s->lockdown,
 		&s->loader, &s->loader_basis, &s->inputs_error,
+		&s->ck_auto, &s->auto_basis, &s->platform,
 	};
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)

@@ -91,6 +91,11 @@ static void text_system(const struct node_status *s, FILE *out)
 	put_flat(out, s->backend, "none");
 	fputs(", kernel ", out);
 	put_flat(out, s->kernel_release, "unknown");
+	if (s->platform) {
+		fputs(" (", out);
+		put_flat(out, s->platform, NULL);
+		fputc(')', out);
+	}
 	if (!s->running)
 		fputs(", not the running system", out);
 	fputc('\n', out);
@@ -102,6 +107,13 @@ static void text_system(const struct node_status *s, FILE *out)
 	fputs(", active ", out);
 	put_flat(out, s->ck_active, "none");
 	fputc('\n', out);
+	if (s->ck_auto) {
+		fputs("auto:         ", out);
+		put_flat(out, s->ck_auto, NULL);
+		fputs(" (", out);
+		put_flat(out, s->auto_basis, "no basis");
+		fputs(")\n", out);
+	}
 }
 
 static void text_memory(const struct node_status *s, FILE *out)
@@ -282,6 +294,8 @@ void status_print_json(const struct node_status *s, FILE *out)
 	j_str(out, s->backend);
 	fputs(",\"kernel_release\":", out);
 	j_str(out, s->kernel_release);
+	fputs(",\"platform\":", out);
+	j_str(out, s->platform);
 	fprintf(out, ",\"running\":%s}", s->running ? "true" : "false");
 
 	fputs(",\"crashkernel\":{\"desired\":", out);
@@ -290,6 +304,10 @@ void status_print_json(const struct node_status *s, FILE *out)
 	j_str(out, s->ck_configured);
 	fputs(",\"active\":", out);
 	j_str(out, s->ck_active);
+	fputs(",\"auto\":", out);
+	j_str(out, s->ck_auto);
+	fputs(",\"auto_basis\":", out);
+	j_str(out, s->auto_basis);
 	fputc('}', out);
 
 	fputs(",\"memory\":{\"ram\":", out);
@@ -302,6 +320,8 @@ void status_print_json(const struct node_status *s, FILE *out)
 	j_u64(out, s->have_iomem_crash, s->iomem_crash);
 	fputs(",\"expected\":", out);
 	j_u64(out, s->expected_known, s->expected);
+	fputs(",\"auto\":", out);
+	j_u64(out, s->auto_known, s->auto_bytes);
 	fputs(",\"recommended\":", out);
 	j_u64(out, s->recommended_known, s->recommended);
 	fputc('}', out);

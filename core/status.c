@@ -22,6 +22,7 @@
 #include "memory.h"
 #include "osrelease.h"
 #include "security.h"
+#include "platform.h"
 #include "status.h"
 #include "sysroot.h"
 
@@ -101,7 +102,7 @@ static void collect_expected(struct context *c, struct node_status *s)
 		goto out;
 	use = ck;
 	if (crashkernel_is_auto(ck)) {
-		const char *d = c->facts.default_crashkernel;
+		const char *d = context_auto_crashkernel(c, NULL);
 
 		if (!d || crashkernel_parse(d, strlen(d), "default crashkernel", &dflt) < 0)
 			goto out;
@@ -115,23 +116,49 @@ out:
 	crashkernel_free(dflt);
 }
 
+/* What "auto" means here (no process: status starts none) and what it
+ * reserves on this RAM. */
+static void collect_auto(struct context *c, struct node_status *s)
+{
+	const char *basis = NULL;
+	const char *value = context_auto_crashkernel(c, &basis);
+	struct crashkernel *ck = NULL;
+
+	s->platform = platform_describe(&c->platform);
+	if (value) {
+		s->ck_auto = dup_or_null(value);
+		s->auto_basis = dup_or_null(basis);
+		if (s->ram_known && crashkernel_parse(value, strlen(value), "auto", &ck) >= 0 &&
+		    crashkernel_size_for(ck, s->ram, "auto", &s->auto_bytes) >= 0)
+			s->auto_known = true;
+	}
+	crashkernel_free(ck);
+	diag_clear();
+}
+
 static void collect_recommended(struct context *c, struct node_status *s)
 {
 	/* read once for the whole status */
 	struct estimate_ram ram = { s->ram, s->ram_source };
 	struct estimate_machine m;
+	struct estimate_tools tools;
 	struct estimate e;
+	const char *dflt = context_auto_crashkernel(c, NULL);
 
-	if (!s->ram_known || !c->facts.default_crashkernel)
+	if (!s->ram_known || !dflt) {
+		diag_clear();
 		return;
-	if (estimate_gather(c->root, &c->facts, s->kernel_release, &ram, &m) >= 0) {
-		if (estimate_compute(&m, c->facts.default_crashkernel, &e) >= 0) {
+	}
+	if (estimate_tools_ask(c, s->kernel_release, &tools) >= 0 &&
+	    estimate_gather(c->root, &tools, &ram, &m) >= 0) {
+		if (estimate_compute(&m, dflt, &e) >= 0) {
 			s->recommended_known = true;
 			s->recommended = e.recommended;
 			estimate_clear(&e);
 		}
+		estimate_machine_clear(&m);
 	}
-	estimate_machine_clear(&m);
+	estimate_tools_clear(&tools);
 	diag_clear();
 }
 
@@ -227,12 +254,15 @@ static void collect_security(struct context *c, struct node_status *s)
 {
 	struct security_state sec;
 
-	security_state_read(c->root, &c->facts, &sec);
+	security_state_read(c->root, c->be, c->h, &sec);
 	s->secure_boot = sec.secure_boot;
 	s->lockdown = dup_or_null(sec.lockdown);
 	s->loader = dup_or_null(sec.loader);
-	s->loader_basis = dup_or_null(sec.loader_basis);
+	/* the basis is malloc'd: taken over */
+	s->loader_basis = sec.loader_basis;
+	sec.loader_basis = NULL;
 	s->loader_permitted = sec.loader_permitted;
+	security_state_clear(&sec);
 }
 
 int status_collect(struct context *c, const struct inputs *in,
@@ -255,6 +285,7 @@ int status_collect(struct context *c, const struct inputs *in,
 	if (s->running)
 		collect_kernel(c, in, s);
 	collect_expected(c, s);
+	collect_auto(c, s);
 	collect_recommended(c, s);
 	collect_service_and_packages(c, s);
 	collect_dumps(c, s);

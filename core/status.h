@@ -48,6 +48,9 @@ struct node_status {
 	char *ck_desired;
 	char *ck_configured;
 	char *ck_active;
+	char *ck_auto;                  /* what "auto" means on this node */
+	char *auto_basis;
+	char *platform;                 /* platform_describe() */
 
 	/* memory, bytes */
 	bool ram_known;
@@ -60,6 +63,8 @@ struct node_status {
 	bool expected_known;
 	uint64_t expected;              /* what the active (else configured)
 	                                   value reserves on this RAM */
+	bool auto_known;
+	uint64_t auto_bytes;            /* what "auto" reserves on this RAM */
 	bool recommended_known;
 	uint64_t recommended;           /* estimate_compute() */
 	int crash_loaded;               /* /sys/kernel/kexec_crash_loaded */

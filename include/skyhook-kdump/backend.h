@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define SKD_ABI_MAJOR 1
-#define SKD_ABI_MINOR 2
+#define SKD_ABI_MINOR 3
 
 /* Error codes, returned negated (like -errno). Backends may also return
  * any negative errno value. */
@@ -138,8 +138,17 @@ struct skd_host {
 		__attribute__((format(printf, 3, 4)));
 	/* Facts and settings as "key" -> value; NULL when unset. Keys:
 	 *   os.id, os.id_like, os.version_id, os.version_codename,
-	 *   kernel.release, env.<NAME> for the variables the host passes on
-	 *   (APT_ALLOW_INDEX_FAILURE). */
+	 *   kernel.release (the running system only), env.<NAME> for the
+	 *   variables the host passes on (APT_ALLOW_INDEX_FAILURE).
+	 * Since 1.3, the node's platform, read once by the host (from the
+	 *   root's /proc, /sys and /boot under --root), each unset when unknown
+	 *   or absent:
+	 *   platform.kernel_release  the running kernel's release
+	 *   platform.arch            uname -m spelling: "x86_64", "aarch64"
+	 *   platform.page_size       its page size in bytes: "4096", "65536"
+	 *   platform.smmu            an Arm SMMU's device: "arm-smmu-v3.0.auto"
+	 *   platform.mlx5            "1": the mlx5_core driver is bound
+	 *   platform.mem_encryption  "AMD SME" or "AMD SEV" in use */
 	const char *(*get)(const struct skd_host *h, const char *key);
 
 	/* Added in 1.1: check h->struct_size before use. The ActiveState of
@@ -248,7 +257,43 @@ struct skd_backend {
 	int (*kdump_config_prepare)(const struct skd_host *h,
 	                            const char *crashkernel, const char *text,
 	                            char **ret_text);
+
+	/* Added in 1.3, all optional: what the distribution's kdump tools
+	 * decide on this node, so the host names no distribution. Strings
+	 * returned through char ** are malloc'd and freed by the host; a
+	 * "basis" is one line saying what went into the answer. */
+
+	/* What "auto" reserves on this node, as the distribution's own tool
+	 * would set it (the platform facts above included): *ret_value is a
+	 * crashkernel value without "crashkernel=". Ask the installed tool
+	 * where it can answer, unless SKD_AUTO_NO_PROCESS (the check modes,
+	 * status: they start no process); else answer from the backend's
+	 * tables. */
+	int (*auto_crashkernel)(const struct skd_host *h, uint32_t flags,
+	                        char **ret_value, char **ret_basis);
+	/* The kexec system call the tools will load the crash kernel with,
+	 * from their configuration read in place: *ret_syscall is
+	 * "kexec_file_load", "kexec_load" or NULL when it cannot be known
+	 * (a static string). `secure_boot`: the tools' own Secure Boot test
+	 * holds (SecureBoot=1, SetupMode=0). */
+	int (*kexec_syscall)(const struct skd_host *h, bool secure_boot,
+	                     const char **ret_syscall, char **ret_basis);
+	/* The command line the tools give the capture kernel: a configured
+	 * base (*ret_base NULL: the running kernel's /proc/cmdline, which the
+	 * host reads) and what they append, each with where it comes from
+	 * ("KDUMP_CMDLINE_APPEND of /etc/default/kdump-tools"). */
+	int (*capture_cmdline)(const struct skd_host *h, char **ret_base,
+	                       char **ret_base_from, char **ret_append,
+	                       char **ret_append_from);
+	/* Where the tools keep the capture initrd of `kernel_release`, and
+	 * the system initrd that stands in for it until it is built (either
+	 * NULL when there is none). */
+	int (*kdump_initrd)(const struct skd_host *h, const char *kernel_release,
+	                    char **ret_path, char **ret_stand_in);
 };
+
+/* skd_backend.auto_crashkernel flags */
+#define SKD_AUTO_NO_PROCESS 0x1u
 
 /* Free a NULL-terminated string vector from list_dir. */
 static inline void skd_strv_free(char **v)

@@ -13,10 +13,30 @@
 #include "systemd.h"
 
 static struct rpm_release release;
+static char *node_default;
 
-void rpmfamily_use(const struct rpm_release *rel)
+int rpmfamily_use(const struct skd_host *h, const struct rpm_release *rel)
 {
+	char *basis = NULL;
+	int r;
+
 	release = *rel;
+	free(node_default);
+	node_default = NULL;
+	r = rpmfamily_auto_table(h, rel->auto_rules, &node_default, &basis);
+	free(basis);
+	if (r < 0)
+		return r;
+	release.default_crashkernel = node_default;
+	return 0;
+}
+
+void rpmfamily_fini(const struct skd_host *h)
+{
+	(void)h;
+	free(node_default);
+	node_default = NULL;
+	memset(&release, 0, sizeof(release));
 }
 
 const struct rpm_release *rpmfamily_release(const struct skd_host *h)

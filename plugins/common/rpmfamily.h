@@ -17,10 +17,22 @@ enum rpm_boot {
 	RPM_BOOT_BLS,           /* grubby edits /boot/loader/entries */
 };
 
+/* kdumpctl's rules for "auto" as a release ships them (rpm-auto.c). */
+struct rpm_auto {
+	const char *x86_64;             /* base tables; NULL: none known */
+	const char *aarch64;
+	bool arm64_deltas;              /* 64K/SMMU/mlx5 (2.0.26-7 and later) */
+	bool sme_delta;                 /* +64M under SME/SEV (2.0.27-4 and later) */
+	const char *source;             /* the tool's version and where it
+	                                   ships, for the basis */
+};
+
 struct rpm_release {
 	const char *package_manager;    /* "yum" or "dnf" */
 	const char *const *packages;    /* NULL-terminated */
-	const char *default_crashkernel;
+	const struct rpm_auto *auto_rules;
+	const char *default_crashkernel; /* the rules on this node, without
+	                                    asking kdumpctl (rpmfamily_use) */
 	const char *bootloader_method;
 	enum rpm_boot boot;
 	const char *grub_var;           /* variable of /etc/default/grub */
@@ -37,8 +49,15 @@ struct rpm_release {
 int rpmfamily_version_major(const char *version_id, unsigned *ret);
 /* The vendor directory under /boot/efi/EFI for an os-release ID, or NULL. */
 const char *rpmfamily_efi_dir(const char *os_id);
-/* Install the release description (copied) for the operations below. */
-void rpmfamily_use(const struct rpm_release *rel);
+/* Install the release description (copied) for the operations below;
+ * its default_crashkernel is computed for this node's platform. */
+int rpmfamily_use(const struct skd_host *h, const struct rpm_release *rel);
+/* "auto" by the release's rules on this node, with the basis. */
+int rpmfamily_auto_table(const struct skd_host *h, const struct rpm_auto *a,
+                         char **ret_value, char **ret_basis);
+void rpmfamily_fini(const struct skd_host *h);
+int rpmfamily_auto_crashkernel(const struct skd_host *h, uint32_t flags,
+                               char **ret_value, char **ret_basis);
 
 int rpmfamily_get_facts(const struct skd_host *h, struct skd_facts *ret);
 int rpmfamily_packages_query(const struct skd_host *h,
@@ -65,6 +84,7 @@ int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
 /* The vtable members every RPM-family backend shares; the vendor file
  * adds SKD_BACKEND_HEADER and init. */
 #define RPMFAMILY_OPS \
+	.fini = rpmfamily_fini, \
 	.get_facts = rpmfamily_get_facts, \
 	.packages_query = rpmfamily_packages_query, \
 	.packages_install = rpmfamily_packages_install, \
@@ -81,11 +101,24 @@ int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
 	.service_is_enabled = rpmfamily_service_is_enabled, \
 	.service_is_active = rpmfamily_service_is_active, \
 	.kdump_config_ensure_enabled = rpmfamily_kdump_config_ensure_enabled, \
-	.kdump_config_prepare = rpmfamily_kdump_config_prepare
+	.kdump_config_prepare = rpmfamily_kdump_config_prepare, \
+	.auto_crashkernel = rpmfamily_auto_crashkernel, \
+	.kexec_syscall = rpmfamily_kexec_syscall, \
+	.capture_cmdline = rpmfamily_capture_cmdline, \
+	.kdump_initrd = rpmfamily_kdump_initrd
 
 int rpmfamily_kdump_config_prepare(const struct skd_host *h,
                                    const char *crashkernel, const char *text,
                                    char **ret_text);
+
+/* rpm-decide.c: what kdumpctl decides on the node (ABI 1.3). */
+int rpmfamily_kexec_syscall(const struct skd_host *h, bool secure_boot,
+                            const char **ret_syscall, char **ret_basis);
+int rpmfamily_capture_cmdline(const struct skd_host *h, char **ret_base,
+                              char **ret_base_from, char **ret_append,
+                              char **ret_append_from);
+int rpmfamily_kdump_initrd(const struct skd_host *h, const char *kernel_release,
+                           char **ret_path, char **ret_stand_in);
 
 /* Internal to the rpmfamily sources. */
 const struct rpm_release *rpmfamily_release(const struct skd_host *h);

@@ -62,4 +62,8 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	.service_is_enabled = service_is_enabled,
 	.service_is_active = service_is_active,
 	.kdump_config_ensure_enabled = deb_kdump_ensure_enabled,
+	.kexec_syscall = deb_kexec_syscall,
+	.capture_cmdline = deb_capture_cmdline,
+	.kdump_initrd = deb_kdump_initrd,
+	.auto_crashkernel = deb_auto_crashkernel,
 };

@@ -29,9 +29,18 @@ const char *deb_default_crashkernel(const struct deb_release *rel);
 int deb_init(const struct skd_host *h);
 int deb_get_facts(const struct skd_host *h, struct skd_facts *ret);
 
+/* auto.c */
+int deb_auto_crashkernel(const struct skd_host *h, uint32_t flags,
+                         char **ret_value, char **ret_basis);
+
 /* dpkg.c */
 int deb_packages_query(const struct skd_host *h, const char *const *names,
                        bool *ret_installed);
+/* The Version of `name` when it is installed (*ret_version malloc'd), else
+ * NULL; a database that cannot be read is returned (-ENOENT) without a
+ * report. */
+int deb_package_version(const struct skd_host *h, const char *name,
+                        char **ret_version);
 /* After apt-get unpacked: configure, run the pending triggers except
  * initramfs-tools' (all of them when a package waits for one). */
 int deb_dpkg_finish(const struct skd_host *h);
@@ -51,5 +60,14 @@ int deb_grub_regenerate(const struct skd_host *h);
 
 /* kdump-tools.c */
 int deb_kdump_ensure_enabled(const struct skd_host *h, bool *ret_changed);
+
+/* kdump-tools-decide.c: what kdump-config decides on the node (ABI 1.3). */
+int deb_kexec_syscall(const struct skd_host *h, bool secure_boot,
+                      const char **ret_syscall, char **ret_basis);
+int deb_capture_cmdline(const struct skd_host *h, char **ret_base,
+                        char **ret_base_from, char **ret_append,
+                        char **ret_append_from);
+int deb_kdump_initrd(const struct skd_host *h, const char *kernel_release,
+                     char **ret_path, char **ret_stand_in);
 
 #endif

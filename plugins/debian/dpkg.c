@@ -26,22 +26,26 @@ static const char *const dpkg_env[] = {
 	"DEBIAN_FRONTEND=noninteractive", NULL,
 };
 
-/* Returns true when it has seen enough: the reading stops. */
+/* Returns true when it has seen enough: the reading stops. `version` is
+ * the stanza's Version (NUL-terminated) when the reader keeps it, else
+ * NULL. */
 typedef bool package_fn(const char *pkg, size_t pkg_len, const char *state,
-                        size_t state_len, void *data);
+                        size_t state_len, const char *version, void *data);
 /* Whether a package's stanza matters; the rest of one that does not is
  * passed over without a look. */
 typedef bool package_wanted_fn(const char *pkg, size_t pkg_len, void *data);
 
 /* The stanza being read: its Package and the last word of its Status
- * ("want flag state"), copied, since the lines come one at a time. */
+ * ("want flag state"), and its Version when asked for, copied, since the
+ * lines come one at a time. */
 struct stanza_reader {
 	package_fn *fn;
 	package_wanted_fn *wanted;      /* NULL: every stanza */
 	void *data;
-	char *pkg, *state;
-	size_t pkg_len, state_len, pkg_cap, state_cap;
-	bool have_pkg, have_state;
+	bool want_version;
+	char *pkg, *state, *version;
+	size_t pkg_len, state_len, version_len, pkg_cap, state_cap, version_cap;
+	bool have_pkg, have_state, have_version;
 	bool passing_over;              /* a stanza that does not matter */
 	int error;
 };
@@ -68,12 +72,14 @@ static int stanza_end(struct stanza_reader *r)
 	bool enough = false;
 
 	if (r->have_pkg && r->have_state)
-		enough = r->fn(r->pkg, r->pkg_len, r->state, r->state_len, r->data);
-	r->have_pkg = r->have_state = r->passing_over = false;
+		enough = r->fn(r->pkg, r->pkg_len, r->state, r->state_len,
+		               r->have_version ? r->version : NULL, r->data);
+	r->have_pkg = r->have_state = r->have_version = r->passing_over = false;
 	return enough ? 1 : 0;
 }
 
-/* A Package or Status line (or another field starting with P or S). */
+/* A Package, Status or Version line (or another field starting with P, S
+ * or V). */
 static int stanza_field(struct stanza_reader *r, const char *line, size_t len)
 {
 	while (len && (line[len - 1] == ' ' || line[len - 1] == '\r'))
@@ -99,6 +105,14 @@ static int stanza_field(struct stanza_reader *r, const char *line, size_t len)
 		r->error = keep(&r->state, &r->state_cap, &r->state_len, state,
 		                (size_t)(line + len - state));
 		r->have_state = true;
+	} else if (r->want_version && len >= 8 && memcmp(line, "Version:", 8) == 0) {
+		size_t skip = 8 + strspn(line + 8, " \t");
+
+		if (skip > len)
+			skip = len;
+		r->error = keep(&r->version, &r->version_cap, &r->version_len,
+		                line + skip, len - skip);
+		r->have_version = true;
 	}
 	return r->error;
 }
@@ -113,7 +127,8 @@ static int stanza_line(const char *line, size_t len, void *data)
 		return stanza_end(r);
 	/* most of a node's database is other packages, and other fields:
 	 * one byte tells */
-	if (r->passing_over || (line[0] != 'P' && line[0] != 'S'))
+	if (r->passing_over || (line[0] != 'P' && line[0] != 'S' &&
+	                        (line[0] != 'V' || !r->want_version)))
 		return 0;
 	return stanza_field(r, line, len);
 }
@@ -141,34 +156,42 @@ static int each_line(char *text, struct stanza_reader *r)
  * both fields (not NUL-terminated) whose package wanted, when given,
  * accepts (dpkg writes Package first in a stanza). Read a line at a time
  * where the host can: on a node it is megabytes. */
-static int for_each_package(const struct skd_host *h, package_wanted_fn *wanted,
-                            package_fn *fn, void *data)
+static int read_database(const struct skd_host *h, struct stanza_reader *r)
 {
-	struct stanza_reader r = { .fn = fn, .wanted = wanted, .data = data };
 	int e;
 
 	if (SKD_HOST_HAS(h, read_lines)) {
-		e = h->read_lines(h, DPKG_STATUS, stanza_line, &r);
+		e = h->read_lines(h, DPKG_STATUS, stanza_line, r);
 	} else {
 		char *text;
 		size_t len;
 
 		e = h->read_file(h, DPKG_STATUS, &text, &len);
 		if (e == 0) {
-			e = each_line(text, &r);
+			e = each_line(text, r);
 			free(text);
 		}
 	}
 	if (e == 0)
-		e = stanza_end(&r);
-	free(r.pkg);
-	free(r.state);
+		e = stanza_end(r);
+	free(r->pkg);
+	free(r->state);
+	free(r->version);
+	return e < 0 ? e : 0;      /* to the end, or fn had seen enough */
+}
+
+static int for_each_package(const struct skd_host *h, package_wanted_fn *wanted,
+                            package_fn *fn, void *data)
+{
+	struct stanza_reader r = { .fn = fn, .wanted = wanted, .data = data };
+	int e = read_database(h, &r);
+
 	if (e == -ENOMEM)
 		return h->error(h, e, "out of memory reading the dpkg database");
 	if (e < 0)
 		return h->error(h, e, "cannot read the dpkg database \"%s\"",
 		                DPKG_STATUS);
-	return 0;       /* to the end, or fn had seen enough */
+	return 0;
 }
 
 static bool word_is(const char *s, size_t len, const char *word)
@@ -196,11 +219,12 @@ static bool is_asked(const char *pkg, size_t pkg_len, void *data)
  * converged node the reading stops there, half-way through a database
  * dpkg keeps sorted by name. */
 static bool mark_installed(const char *pkg, size_t pkg_len, const char *state,
-                           size_t state_len, void *data)
+                           size_t state_len, const char *version, void *data)
 {
 	struct installed_query *q = data;
 	bool all = true;
 
+	(void)version;
 	if (!word_is(state, state_len, "installed"))
 		return false;
 	for (size_t i = 0; q->names[i]; i++) {
@@ -229,6 +253,55 @@ int deb_packages_query(const struct skd_host *h, const char *const *names,
 	return 0;
 }
 
+struct version_query {
+	const char *name;
+	char *version;
+	int error;
+};
+
+static bool is_named(const char *pkg, size_t pkg_len, void *data)
+{
+	const struct version_query *q = data;
+
+	return word_is(pkg, pkg_len, q->name);
+}
+
+static bool take_version(const char *pkg, size_t pkg_len, const char *state,
+                         size_t state_len, const char *version, void *data)
+{
+	struct version_query *q = data;
+
+	(void)pkg;
+	(void)pkg_len;
+	if (!word_is(state, state_len, "installed") || !version)
+		return false;
+	q->version = strdup(version);
+	if (!q->version)
+		q->error = -ENOMEM;
+	return true;
+}
+
+int deb_package_version(const struct skd_host *h, const char *name,
+                        char **ret_version)
+{
+	struct version_query q = { .name = name };
+	struct stanza_reader r = {
+		.fn = take_version, .wanted = is_named, .data = &q,
+		.want_version = true,
+	};
+	int e = read_database(h, &r);
+
+	*ret_version = NULL;
+	if (e == 0)
+		e = q.error;
+	if (e < 0) {
+		free(q.version);
+		return e;
+	}
+	*ret_version = q.version;
+	return 0;
+}
+
 /* Packages in one of a set of states, for a dpkg command line. */
 struct selection {
 	const char *const *states;
@@ -239,11 +312,12 @@ struct selection {
 };
 
 static bool select_package(const char *pkg, size_t pkg_len, const char *state,
-                           size_t state_len, void *data)
+                           size_t state_len, const char *version, void *data)
 {
 	struct selection *s = data;
 	size_t i = 0;
 
+	(void)version;
 	while (s->states[i] && !word_is(state, state_len, s->states[i]))
 		i++;
 	if (!s->states[i] || s->error || (s->skip && word_is(pkg, pkg_len, s->skip)))

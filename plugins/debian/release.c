@@ -129,6 +129,7 @@ int deb_get_facts(const struct skd_host *h, struct skd_facts *ret)
 		.kdump_config_path = DEB_KDUMP_CONFIG,
 		.kdump_config_format = SKD_CONFIG_SHELL_VARS,
 		.packages = packages,
+		/* amd64's: the node's own is asked of auto_crashkernel */
 		.default_crashkernel = deb_default_crashkernel(&rel),
 		.default_dump_dir = "/var/crash",
 		.package_manager = "apt-get",

@@ -21,11 +21,38 @@ static const char *const packages_utils[] = {
 	"kdump-utils", "kexec-tools", "makedumpfile", "crash", NULL,
 };
 
-/* kdumpctl's default (kdump-lib.sh, 2021-11, first in Fedora 36; earlier
- * releases had none, and the same table suits them); kdump-utils 1.0.53
- * (2025-03-06) raised it, first branched into Fedora 43. */
-#define DEFAULT_36 "1G-4G:192M,4G-64G:256M,64G-:512M"
-#define DEFAULT_43 "2G-64G:256M,64G-:512M"
+/* kdumpctl's default (kdump-lib.sh; rhkdump/kdump-utils history, with
+ * the release each Fedora branch carried):
+ * - x86_64 "1G-4G:192M,4G-64G:256M,64G-:512M" from kexec-tools 2.0.23-2
+ *   (2022-01, Fedora 36; earlier releases had no default, and the same
+ *   table suits them), "2G-64G:256M,64G-:512M" from kdump-utils 1.0.53
+ *   (2025-03-06, first branched into Fedora 43);
+ * - aarch64 "2G-:448M" up to Fedora 36, "1G-4G:256M,4G-64G:320M,64G-:576M"
+ *   from 2.0.24-4 (Fedora 37), "2G-4G:256M,4G-64G:320M,64G-:576M" from
+ *   kdump-utils 1.0.54 (Fedora 43);
+ * - the aarch64 deltas from 2.0.26-7 and SME/SEV from 2.0.27-4: Fedora 39
+ *   branched with 2.0.26-8 and took 2.0.27 as an update. */
+static const struct rpm_auto auto_30 = {
+	.x86_64 = "1G-4G:192M,4G-64G:256M,64G-:512M", .aarch64 = "2G-:448M",
+	.source = "kexec-tools 2.0.20-2.0.23 (Fedora 30-36)",
+};
+static const struct rpm_auto auto_37 = {
+	.x86_64 = "1G-4G:192M,4G-64G:256M,64G-:512M",
+	.aarch64 = "1G-4G:256M,4G-64G:320M,64G-:576M",
+	.source = "kexec-tools 2.0.25-2.0.26 (Fedora 37-38)",
+};
+static const struct rpm_auto auto_39 = {
+	.x86_64 = "1G-4G:192M,4G-64G:256M,64G-:512M",
+	.aarch64 = "1G-4G:256M,4G-64G:320M,64G-:576M",
+	.arm64_deltas = true, .sme_delta = true,
+	.source = "kexec-tools 2.0.27 and later, kdump-utils before 1.0.53 (Fedora 39-42)",
+};
+static const struct rpm_auto auto_43 = {
+	.x86_64 = "2G-64G:256M,64G-:512M",
+	.aarch64 = "2G-4G:256M,4G-64G:320M,64G-:576M",
+	.arm64_deltas = true, .sme_delta = true,
+	.source = "kdump-utils 1.0.54 and later (Fedora 43 on)",
+};
 
 static int fedora_init(const struct skd_host *h)
 {
@@ -50,11 +77,11 @@ static int fedora_init(const struct skd_host *h)
 		return h->error(h, -SKD_E_UNSUPPORTED, "Fedora %s is not "
 		                "supported (30 or later needed)", version);
 	rel.packages = major >= FIRST_KDUMP_UTILS ? packages_utils : packages_kexec;
-	rel.default_crashkernel = major >= 43 ? DEFAULT_43 : DEFAULT_36;
+	rel.auto_rules = major >= 43 ? &auto_43 : major >= 39 ? &auto_39
+	               : major >= 37 ? &auto_37 : &auto_30;
 	/* the directive appeared with the default, in Fedora 36 */
 	rel.auto_reset = major >= 36;
-	rpmfamily_use(&rel);
-	return 0;
+	return rpmfamily_use(h, &rel);
 }
 
 SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {

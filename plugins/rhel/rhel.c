@@ -4,6 +4,7 @@
  * release table lives here; the operations are the RPM family's. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <skyhook-kdump/backend.h>
@@ -19,24 +20,70 @@ static const char *const packages_el10[] = {
 	"kdump-utils", "kexec-tools", "makedumpfile", "crash", NULL,
 };
 
-/* EL7's crashkernel=auto reserves, from 2 GiB of RAM on x86_64, 160 MiB
- * plus 2 bits per 4 KiB page (64 MiB per TiB): RHEL 7 Kernel Crash Dump
- * Guide, "Memory Requirements for kdump" and "Minimum Threshold for
- * Automatic Memory Reservation". As a table, rounded up at each range's
- * upper end. */
-#define EL7_DEFAULT "2G-64G:164M,64G-1T:224M,1T-2T:288M,2T-4T:416M,4T-:672M"
-/* EL8 kernels expand crashkernel=auto with this table (RHEL 8 "Memory
- * requirements for kdump", x86_64). */
-#define EL8_DEFAULT "1G-4G:160M,4G-64G:192M,64G-1T:256M,1T-:512M"
-/* kdumpctl's default (kdump-lib.sh), since kexec-tools of 2021-11. */
-#define EL9_DEFAULT "1G-4G:192M,4G-64G:256M,64G-:512M"
-/* kdump-utils 1.0.53 (kdump-lib.sh, 2025-03) for RHEL 10. */
-#define EL10_DEFAULT "2G-64G:256M,64G-:512M"
+/* What "auto" means, per release (rpm-auto.c applies the node's deltas).
+ * EL7 and EL8 kernels expand crashkernel=auto themselves:
+ * - EL7 x86_64: 160 MiB plus 2 bits per 4 KiB page (64 MiB per TiB) from
+ *   2 GiB of RAM (RHEL 7 Kernel Crash Dump Guide, "Memory Requirements for
+ *   kdump", "Minimum Threshold for Automatic Memory Reservation"), as a
+ *   table rounded up at each range's upper end; EL7 aarch64 (the ALT
+ *   kernel): 512M from 2G (RHEL 7 Kernel Administration Guide, table 7.1).
+ * - EL8: kernel/crash_core.c of the c8s kernel: x86_64
+ *   "1G-4G:160M,4G-64G:192M,64G-1T:256M,1T-:512M", arm64 "2G-:448M".
+ * From EL9 on kdumpctl sets the value (kexec-tools, then kdump-utils,
+ * kdump-lib.sh); the package that ships with each minor release, as seen
+ * beside its kernel in package lists (kexec-tools 2.0.25-13.el9_2,
+ * 2.0.26-8.el9 in 9.3, 2.0.27-8.el9_4 in 9.4; kdump-utils 1.0.51-11.el10_0,
+ * whose x86_64 table the RHEL 10 documentation shows as 2G-64G):
+ * - 9.0: 2.0.23, x86_64 "1G-4G:192M,4G-64G:256M,64G-:512M", aarch64
+ *   "2G-:448M";
+ * - 9.1 and 9.2: 2.0.24-4 and later, aarch64
+ *   "1G-4G:256M,4G-64G:320M,64G-:576M";
+ * - 9.3: 2.0.26-8, the aarch64 deltas (2.0.26-7);
+ * - 9.4 on: 2.0.27 and later, the SME/SEV delta too (2.0.27-4);
+ * - 10: x86_64 "2G-64G:256M,64G-:512M" (kdump-utils 1.0.53, in the RHEL 10
+ *   documentation), aarch64 still from 1G as that documentation shows it.
+ * Which el9 builds carry which upstream change is inferred from their
+ * version, not read from RHEL's own sources. */
+#define EL8_X86 "1G-4G:160M,4G-64G:192M,64G-1T:256M,1T-:512M"
+#define EL9_X86 "1G-4G:192M,4G-64G:256M,64G-:512M"
+#define ARM64_448 "2G-:448M"
+#define ARM64_1G "1G-4G:256M,4G-64G:320M,64G-:576M"
+
+static const struct rpm_auto auto_el7 = {
+	.x86_64 = "2G-64G:164M,64G-1T:224M,1T-2T:288M,2T-4T:416M,4T-:672M",
+	.aarch64 = "2G-:512M",
+	.source = "the EL7 kernel's crashkernel=auto",
+};
+static const struct rpm_auto auto_el8 = {
+	.x86_64 = EL8_X86, .aarch64 = ARM64_448,
+	.source = "the EL8 kernel's crashkernel=auto",
+};
+static const struct rpm_auto auto_el9_0 = {
+	.x86_64 = EL9_X86, .aarch64 = ARM64_448,
+	.source = "kexec-tools 2.0.23 (EL 9.0)",
+};
+static const struct rpm_auto auto_el9_1 = {
+	.x86_64 = EL9_X86, .aarch64 = ARM64_1G,
+	.source = "kexec-tools 2.0.24-2.0.25 (EL 9.1-9.2)",
+};
+static const struct rpm_auto auto_el9_3 = {
+	.x86_64 = EL9_X86, .aarch64 = ARM64_1G, .arm64_deltas = true,
+	.source = "kexec-tools 2.0.26 (EL 9.3)",
+};
+static const struct rpm_auto auto_el9_4 = {
+	.x86_64 = EL9_X86, .aarch64 = ARM64_1G, .arm64_deltas = true, .sme_delta = true,
+	.source = "kexec-tools 2.0.27 and later (EL 9.4 on)",
+};
+static const struct rpm_auto auto_el10 = {
+	.x86_64 = "2G-64G:256M,64G-:512M", .aarch64 = ARM64_1G,
+	.arm64_deltas = true, .sme_delta = true,
+	.source = "kdump-utils 1.0.51 (EL 10)",
+};
 
 static const struct rpm_release el7 = {
 	.package_manager = "yum",
 	.packages = packages_el,
-	.default_crashkernel = EL7_DEFAULT,
+	.auto_rules = &auto_el7,
 	.bootloader_method = "GRUB_CMDLINE_LINUX in /etc/default/grub + grub2-mkconfig",
 	.boot = RPM_BOOT_MKCONFIG,
 	.grub_var = "GRUB_CMDLINE_LINUX",
@@ -45,7 +92,7 @@ static const struct rpm_release el7 = {
 static const struct rpm_release el8 = {
 	.package_manager = "dnf",
 	.packages = packages_el,
-	.default_crashkernel = EL8_DEFAULT,
+	.auto_rules = &auto_el8,
 	.bootloader_method = "grubby (BLS, grubenv kernelopts) + /etc/default/grub",
 	.boot = RPM_BOOT_BLS,
 	.grub_var = "GRUB_CMDLINE_LINUX",
@@ -54,7 +101,7 @@ static const struct rpm_release el8 = {
 static const struct rpm_release el9 = {
 	.package_manager = "dnf",
 	.packages = packages_el,
-	.default_crashkernel = EL9_DEFAULT,
+	.auto_rules = &auto_el9_4,
 	.bootloader_method = "grubby (BLS) + /etc/default/grub + /etc/kernel/cmdline",
 	.boot = RPM_BOOT_BLS,
 	.grub_var = "GRUB_CMDLINE_LINUX",
@@ -65,7 +112,7 @@ static const struct rpm_release el9 = {
 static const struct rpm_release el10 = {
 	.package_manager = "dnf",
 	.packages = packages_el10,
-	.default_crashkernel = EL10_DEFAULT,
+	.auto_rules = &auto_el10,
 	.bootloader_method = "grubby (BLS) + /etc/default/grub + /etc/kernel/cmdline",
 	.boot = RPM_BOOT_BLS,
 	.grub_var = "GRUB_CMDLINE_LINUX",
@@ -93,7 +140,7 @@ static int rhel_init(const struct skd_host *h)
 	const char *id = h->get(h, "os.id"), *like = h->get(h, "os.id_like");
 	const char *version = h->get(h, "os.version_id");
 	struct rpm_release rel;
-	unsigned major;
+	unsigned major, minor;
 
 	if (!id || strcmp(id, "amzn") == 0 || strcmp(id, "fedora") == 0 ||
 	    (!has_word(ids, id) && !has_word(like, "rhel") &&
@@ -108,9 +155,14 @@ static int rhel_init(const struct skd_host *h)
 		return h->error(h, -SKD_E_UNSUPPORTED, "%s %s is not supported "
 		                "(7 or later needed)", id, version);
 	rel = major == 7 ? el7 : major == 8 ? el8 : major == 9 ? el9 : el10;
+	if (major == 9) {
+		/* a VERSION_ID without a minor ("9", CentOS Stream): the newest */
+		minor = strchr(version, '.') ? (unsigned)atoi(strchr(version, '.') + 1) : 99;
+		rel.auto_rules = minor == 0 ? &auto_el9_0 : minor <= 2 ? &auto_el9_1
+		               : minor == 3 ? &auto_el9_3 : &auto_el9_4;
+	}
 	rel.efi_dir = rpmfamily_efi_dir(id);
-	rpmfamily_use(&rel);
-	return 0;
+	return rpmfamily_use(h, &rel);
 }
 
 SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
