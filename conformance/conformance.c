@@ -875,7 +875,8 @@ static const struct op_info required_ops[] = {
 };
 static const struct op_info optional_ops[] = {
 	OP(init), OP(fini), OP(service_restart), OP(kdump_config_ensure_enabled),
-	OP(kdump_config_prepare),
+	OP(kdump_config_prepare), OP(auto_crashkernel), OP(kexec_syscall),
+	OP(capture_cmdline), OP(kdump_initrd),
 };
 #undef OP
 
@@ -1007,6 +1008,177 @@ static bool is_word(const char *s)
 	return true;
 }
 
+/* ---- what the distribution's tools decide (ABI 1.3) --------------------- */
+
+/* Bytes in the command log: the recording runner adds a line a command. */
+static long long log_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+static bool nonempty(const char *s)
+{
+	return s && *s;
+}
+
+/* A kernel release of the fixture (its first /boot/vmlinuz-*), else a
+ * made-up one: kdump_initrd only names paths. */
+static char *fixture_release(const char *root)
+{
+	char *boot = path_join(root, "boot"), *rel = NULL;
+	DIR *d = opendir(boot);
+	struct dirent *de;
+
+	while (d && (de = readdir(d)))
+		if (!strncmp(de->d_name, "vmlinuz-", 8) && de->d_name[8] &&
+		    !strstr(de->d_name, "rescue") && (!rel || strcmp(de->d_name + 8, rel) < 0)) {
+			free(rel);
+			rel = strdup(de->d_name + 8);
+		}
+	if (d)
+		closedir(d);
+	free(boot);
+	return rel ? rel : strdup("0.0.0-conformance");
+}
+
+static const char *or_null(const char *s)
+{
+	return s ? s : "(null)";
+}
+
+/* auto_crashkernel, kexec_syscall, capture_cmdline and kdump_initrd, which
+ * a 1.3 backend must answer: the host names no distribution and asks. */
+static void check_tool_ops(const struct skd_backend *vt, const struct skd_host *h,
+                           const char *root, const char *log)
+{
+	static const struct { const char *name; size_t offset, end; } ops[] = {
+		{ "auto_crashkernel", offsetof(struct skd_backend, auto_crashkernel),
+		  END_OF(auto_crashkernel) },
+		{ "kexec_syscall", offsetof(struct skd_backend, kexec_syscall),
+		  END_OF(kexec_syscall) },
+		{ "capture_cmdline", offsetof(struct skd_backend, capture_cmdline),
+		  END_OF(capture_cmdline) },
+		{ "kdump_initrd", offsetof(struct skd_backend, kdump_initrd),
+		  END_OF(kdump_initrd) },
+	};
+	char missing[256] = "";
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		struct op_info op = { ops[i].name, ops[i].offset, ops[i].end };
+
+		if (!has_op(vt, &op))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+			         " %s", ops[i].name);
+	}
+	if (*missing) {
+		fail("ABI 1.%u backend: operations of 1.3 missing:%s (the host asks them "
+		     "instead of naming a distribution)", vt->abi_minor, missing);
+		return;
+	}
+	pass("ABI 1.%u backend: has auto_crashkernel, kexec_syscall, capture_cmdline "
+	     "and kdump_initrd", vt->abi_minor);
+
+	/* auto_crashkernel: a crashkernel= value with its basis, both ways;
+	 * with SKD_AUTO_NO_PROCESS no command at all */
+	for (int i = 0; i < 2; i++) {
+		uint32_t flags = i == 0 ? SKD_AUTO_NO_PROCESS : 0;
+		const char *how = i == 0 ? "auto_crashkernel(SKD_AUTO_NO_PROCESS)"
+		                         : "auto_crashkernel(0)";
+		char *value = NULL, *basis = NULL;
+		struct crashkernel *ck = NULL;
+		long long before = log_size(log);
+		int r = vt->auto_crashkernel(h, flags, &value, &basis);
+
+		if (r < 0)
+			fail("%s: %d (%s)", how, r, diag_message()[0] ? diag_message() :
+			     "no message given with h->error");
+		else if (!value || crashkernel_parse(value, strlen(value), "auto_crashkernel",
+		                                     &ck) < 0 || crashkernel_is_auto(ck))
+			fail("%s returns a crashkernel= value (%s)", how, or_null(value));
+		else if (!nonempty(basis))
+			fail("%s gives a basis with its value (%s)", how, value);
+		else
+			pass("%s: %s (%s)", how, value, basis);
+		if (i == 0) {
+			if (log_size(log) == before)
+				pass("auto_crashkernel(SKD_AUTO_NO_PROCESS) starts no process");
+			else
+				fail("auto_crashkernel(SKD_AUTO_NO_PROCESS) starts a process "
+				     "(see the host's command log)");
+		}
+		crashkernel_free(ck);
+		free(value);
+		free(basis);
+		diag_clear();
+	}
+
+	/* kexec_syscall: one of the two names or NULL, with a basis */
+	for (int sb = 0; sb < 2; sb++) {
+		const char *syscall = NULL;
+		char *basis = NULL;
+		int r = vt->kexec_syscall(h, sb, &syscall, &basis);
+
+		if (r < 0)
+			fail("kexec_syscall(secure_boot=%d): %d", sb, r);
+		else if (syscall && strcmp(syscall, "kexec_file_load") != 0 &&
+		         strcmp(syscall, "kexec_load") != 0)
+			fail("kexec_syscall(secure_boot=%d) names \"kexec_file_load\", "
+			     "\"kexec_load\" or NULL (\"%s\")", sb, syscall);
+		else if (!nonempty(basis))
+			fail("kexec_syscall(secure_boot=%d) gives a basis", sb);
+		else
+			pass("kexec_syscall(secure_boot=%d): %s (%s)", sb, or_null(syscall),
+			     basis);
+		free(basis);
+		diag_clear();
+	}
+
+	/* capture_cmdline: what is appended and where it comes from; a base
+	 * (NULL: /proc/cmdline) says where it comes from too */
+	{
+		char *base = NULL, *base_from = NULL, *append = NULL, *append_from = NULL;
+		int r = vt->capture_cmdline(h, &base, &base_from, &append, &append_from);
+
+		if (r < 0)
+			fail("capture_cmdline: %d", r);
+		else if (!append || !nonempty(append_from))
+			fail("capture_cmdline returns what the tools append and where it "
+			     "comes from (\"%s\" from \"%s\")", or_null(append), or_null(append_from));
+		else if (base && !nonempty(base_from))
+			fail("capture_cmdline says where its base comes from (\"%s\")", base);
+		else
+			pass("capture_cmdline: base %s (%s), append \"%s\" (%s)",
+			     base ? base : "/proc/cmdline", base ? base_from : "the running kernel's",
+			     append, append_from);
+		free(base);
+		free(base_from);
+		free(append);
+		free(append_from);
+		diag_clear();
+	}
+
+	/* kdump_initrd: absolute paths for a release */
+	{
+		char *release = fixture_release(root), *path = NULL, *stand_in = NULL;
+		int r = vt->kdump_initrd(h, release, &path, &stand_in);
+
+		if (r < 0)
+			fail("kdump_initrd(\"%s\"): %d", release, r);
+		else if (!path || path[0] != '/' || (stand_in && stand_in[0] != '/'))
+			fail("kdump_initrd(\"%s\") returns absolute paths (%s; %s)", release,
+			     or_null(path), or_null(stand_in));
+		else
+			pass("kdump_initrd(\"%s\"): %s (stand-in %s)", release, path,
+			     or_null(stand_in));
+		free(release);
+		free(path);
+		free(stand_in);
+		diag_clear();
+	}
+}
+
 static bool check_facts(const char *fixture_copy, struct backend_list *list,
                         struct facts_copy *ret)
 {
@@ -1104,6 +1276,15 @@ static bool check_facts(const char *fixture_copy, struct backend_list *list,
 	else {
 		fail("init() and get_facts() write files");
 		ok = false;
+	}
+	/* what a backend of 1.3 or later must answer */
+	if (lb.vt->abi_minor >= 3) {
+		unsigned changed = host_files_changed(host);
+
+		check_tool_ops(lb.vt, h, fixture_copy, log);
+		check(host_files_changed(host) == changed,
+		      "auto_crashkernel, kexec_syscall, capture_cmdline and kdump_initrd "
+		      "write nothing");
 	}
 	if (ok) {
 		ret->service = strdup(facts.service);

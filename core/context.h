@@ -39,6 +39,7 @@ struct context {
 	/* "auto" on this node, once asked (context_auto_crashkernel) */
 	bool auto_no_process;           /* a check mode, status: no process */
 	bool auto_asked;
+	bool auto_recorded;             /* taken from the state, not asked */
 	char *auto_value;               /* NULL: no default (diag_message) */
 	char *auto_basis;
 };

@@ -521,14 +521,20 @@ static bool record_auto(struct run *r)
 	const char *basis = NULL;
 	const char *value = context_auto_crashkernel(&r->c, &basis);
 
-	if (!value) {
+	/* what the state holds already */
+	if (!value || r->c.auto_recorded) {
 		diag_clear();
 		return false;
 	}
-	if (same_value(r->st->auto_crashkernel, value) &&
-	    same_value(r->st->auto_basis, basis ? basis : ""))
-		return false;
-	return state_set_auto(r->st, value, basis) >= 0;
+	char *platform = platform_describe(&r->c.platform);
+	bool changed;
+
+	changed = platform && !(same_value(r->st->auto_crashkernel, value) &&
+	                        same_value(r->st->auto_basis, basis ? basis : "") &&
+	                        same_value(r->st->auto_platform, platform)) &&
+	          state_set_auto(r->st, value, basis, platform) >= 0;
+	free(platform);
+	return changed;
 }
 
 /* An explicit value is the operator's to choose; one that reserves less
@@ -1031,6 +1037,15 @@ bool lifecycle_is_mode(const char *command)
 	return false;
 }
 
+static bool same_platform(const struct state *st, const struct platform *p)
+{
+	char *now = platform_describe(p);
+	bool same = now && st->auto_platform && !strcmp(now, st->auto_platform);
+
+	free(now);
+	return same;
+}
+
 static int prepare(struct run *r, const struct cli *cli)
 {
 	char *dir = inputs_configmaps_dir(cli->configmaps);
@@ -1062,7 +1077,10 @@ static int prepare(struct run *r, const struct cli *cli)
 	 * the other modes use what config recorded, else the backend's
 	 * tables. */
 	r->c.auto_no_process = strcmp(cli->command, "config") && strcmp(cli->command, "upgrade");
-	if (r->c.auto_no_process && r->st->auto_crashkernel) {
+	/* config asks again only when the platform changed since (a 64K
+	 * kernel, a ConnectX card): a converged config starts no process */
+	if (r->st->auto_crashkernel &&
+	    (r->c.auto_no_process || same_platform(r->st, &r->c.platform))) {
 		char *basis = NULL;
 
 		if (asprintf(&basis, "recorded by config: %s", r->st->auto_basis ? r->st->auto_basis
@@ -1072,6 +1090,7 @@ static int prepare(struct run *r, const struct cli *cli)
 			return diag_set(EXIT_OP_FAILED, "out of memory");
 		}
 		free(basis);
+		r->c.auto_recorded = true;
 	}
 	if ((e = inputs_resolve(&r->in, &r->c)))
 		return e;

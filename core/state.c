@@ -39,6 +39,7 @@ void state_free(struct state *st)
 	free(st->crashkernel);
 	free(st->auto_crashkernel);
 	free(st->auto_basis);
+	free(st->auto_platform);
 	free(st);
 }
 
@@ -111,6 +112,8 @@ static int parse_line(struct state *st, const char *key, const char *v)
 		return set_string(&st->auto_crashkernel, v);
 	if (!strcmp(key, "auto-basis"))
 		return set_string(&st->auto_basis, v);
+	if (!strcmp(key, "auto-platform"))
+		return set_string(&st->auto_platform, v);
 	if (!strcmp(key, "service-was-enabled")) {
 		if (strcmp(v, "0") && strcmp(v, "1"))
 			return -EINVAL;
@@ -220,6 +223,8 @@ char *state_format(const struct state *st)
 		fprintf(f, "auto-crashkernel=%s\n", st->auto_crashkernel);
 	if (st->auto_crashkernel && st->auto_basis)
 		fprintf(f, "auto-basis=%s\n", st->auto_basis);
+	if (st->auto_crashkernel && st->auto_platform)
+		fprintf(f, "auto-platform=%s\n", st->auto_platform);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -227,28 +232,34 @@ char *state_format(const struct state *st)
 	return buf;
 }
 
-int state_set_auto(struct state *st, const char *value, const char *basis)
+/* the file holds printable ASCII only: a backend's words may not be */
+static char *flat_copy(const char *s)
 {
-	char *v = strdup(value), *b = strdup(basis ? basis : "");
+	char *c = strdup(s ? s : "");
 
-	if (!v || !b) {
-		free(v);
-		free(b);
-		return -ENOMEM;
-	}
-	/* the file holds printable ASCII only: a backend's words may not be */
-	for (char *p = b; *p; p++)
+	for (char *p = c; p && *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
 			*p = '?';
-	if (!value_ok(v)) {
+	return c;
+}
+
+int state_set_auto(struct state *st, const char *value, const char *basis,
+                   const char *platform)
+{
+	char *v = strdup(value), *b = flat_copy(basis), *p = flat_copy(platform);
+
+	if (!v || !b || !p || !value_ok(v)) {
 		free(v);
 		free(b);
-		return -EINVAL;
+		free(p);
+		return v && b && p ? -EINVAL : -ENOMEM;
 	}
 	free(st->auto_crashkernel);
 	free(st->auto_basis);
+	free(st->auto_platform);
 	st->auto_crashkernel = v;
 	st->auto_basis = b;
+	st->auto_platform = p;
 	return 0;
 }
 

@@ -28,6 +28,8 @@ struct state {
 	                               config (the check modes use it rather
 	                               than ask a tool), or NULL */
 	char *auto_basis;           /* what went into it */
+	char *auto_platform;        /* platform_describe() then: config asks
+	                               again when it changed */
 };
 
 /* A state that records nothing. */
@@ -46,7 +48,8 @@ int state_drop(struct sysroot *root);
 
 /* Record what "auto" means on this node; the basis is flattened to
  * printable ASCII. -EINVAL for a value the file cannot hold. */
-int state_set_auto(struct state *st, const char *value, const char *basis);
+int state_set_auto(struct state *st, const char *value, const char *basis,
+                   const char *platform);
 bool state_has_package(const struct state *st, const char *name);
 int state_add_package(struct state *st, const char *name);
 bool state_is_empty(const struct state *st);

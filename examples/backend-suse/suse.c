@@ -8,6 +8,9 @@
  *   kdump config /etc/sysconfig/kdump (KEY=value)
  *   bootloader   crashkernel= in GRUB_CMDLINE_LINUX_DEFAULT of
  *                /etc/default/grub, then grub2-mkconfig -o /boot/grub2/grub.cfg
+ *   kdump's own  "auto", the kexec system call, the capture kernel's
+ *   decisions    command line and initrd (ABI 1.3), from /etc/sysconfig/kdump
+ *                and kdump's load script read in place
  *
  * Like every backend it never touches the system itself: files and
  * commands go through the struct skd_host services, so the host can run it
@@ -16,6 +19,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <skyhook-kdump/backend.h>
@@ -27,6 +31,9 @@ SKD_BACKEND_NOTE("suse", "sles sled sles_sap opensuse-leap opensuse-tumbleweed o
 #define GRUB_DEFAULT "/etc/default/grub"
 #define GRUB_CFG "/boot/grub2/grub.cfg"
 #define CMDLINE_VAR "GRUB_CMDLINE_LINUX_DEFAULT"
+/* what "kdumptool calibrate" typically recommends on x86_64: a High
+ * reservation anywhere in RAM plus 72M Low below 4G for DMA */
+#define DEFAULT_CRASHKERNEL "256M,high 72M,low"
 
 static const char *const packages[] = { "kexec-tools", "makedumpfile", "kdump", NULL };
 
@@ -400,6 +407,192 @@ static int service_is_active(const struct skd_host *h, bool *ret)
 	return systemctl_is(h, "is-active", ret);
 }
 
+/* ---- what SUSE's kdump decides (ABI 1.3) --------------------------------- */
+
+/* The value of the last NAME=value line of a shell variables file, quotes
+ * removed (malloc'd), or NULL when never assigned. Enough for
+ * /etc/sysconfig/kdump, whose values are plain quoted strings. */
+static char *sysconfig_value(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *found = NULL;
+	struct buf v = { 0 };
+
+	for (const char *line = text; line && *line;) {
+		const char *p = line + strspn(line, " \t");
+
+		if (strncmp(p, name, n) == 0 && p[n] == '=')
+			found = p + n + 1;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	if (!found)
+		return NULL;
+	buf_str(&v, "");
+	while (*found && *found != '\n' && *found != ' ' && *found != '\t') {
+		if (*found == '"' || *found == '\'') {
+			const char q = *found++;
+
+			while (*found && *found != q) {
+				if (q == '"' && *found == '\\' && found[1])
+					found++;
+				buf_add(&v, found++, 1);
+			}
+			if (*found)
+				found++;
+		} else {
+			buf_add(&v, found++, 1);
+		}
+	}
+	if (v.oom) {
+		free(v.s);
+		return NULL;
+	}
+	return v.s;
+}
+
+/* A variable of /etc/sysconfig/kdump, NULL when unset or empty. */
+static char *kdump_setting(const struct skd_host *h, const char *name)
+{
+	char *text, *v;
+	size_t len;
+
+	if (h->read_file(h, KDUMP_CONFIG, &text, &len) < 0)
+		return NULL;
+	v = sysconfig_value(text, name);
+	free(text);
+	if (v && !*v) {
+		free(v);
+		v = NULL;
+	}
+	return v;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* kdump's "auto" is "kdumptool calibrate"'s recommendation; this example
+ * answers from its table (what calibrate typically recommends on x86_64)
+ * and starts no process either way. */
+static int auto_crashkernel(const struct skd_host *h, uint32_t flags,
+                            char **ret_value, char **ret_basis)
+{
+	(void)h;
+	(void)flags;
+	*ret_value = strdup(DEFAULT_CRASHKERNEL);
+	*ret_basis = strdup("the suse example backend's table: what \"kdumptool "
+	                    "calibrate\" typically recommends on x86_64");
+	if (!*ret_value || !*ret_basis) {
+		free(*ret_value);
+		free(*ret_basis);
+		*ret_value = *ret_basis = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* kdump 2.x's load.sh (openSUSE/kdump init/load.sh) loads with
+ * "kexec -p ... $KEXEC_OPTIONS -a": its own -a comes last and wins, so
+ * kexec_file_load first. What older kdump (kdumptool load) does is not
+ * known to this example. */
+static int kexec_syscall(const struct skd_host *h, bool secure_boot,
+                         const char **ret_syscall, char **ret_basis)
+{
+	char *script;
+	size_t len;
+	bool last_a = false;
+
+	(void)secure_boot;
+	if (h->read_file(h, "/usr/lib/kdump/load.sh", &script, &len) == 0) {
+		last_a = strstr(script, "$KEXEC_OPTIONS -a") != NULL;
+		free(script);
+	}
+	*ret_syscall = last_a ? "kexec_file_load" : NULL;
+	*ret_basis = strdup(last_a
+		? "kdump's load.sh adds -a after KEXEC_OPTIONS: kexec_file_load first, "
+		  "kexec_load only where the kernel lacks it"
+		: "unknown: the suse example backend does not know which kexec system "
+		  "call this kdump loads with (KEXEC_OPTIONS of /etc/sysconfig/kdump and "
+		  "kdump's load script decide)");
+	return *ret_basis ? 0 : -ENOMEM;
+}
+
+/* KDUMP_COMMANDLINE, else /proc/cmdline with kdump's own additions
+ * (nr_cpus=KDUMP_CPUS, 1 by default, among them), then
+ * KDUMP_COMMANDLINE_APPEND. */
+static int capture_cmdline(const struct skd_host *h, char **ret_base,
+                           char **ret_base_from, char **ret_append,
+                           char **ret_append_from)
+{
+	char *base = kdump_setting(h, "KDUMP_COMMANDLINE");
+	char *append = kdump_setting(h, "KDUMP_COMMANDLINE_APPEND");
+	char *cpus = kdump_setting(h, "KDUMP_CPUS");
+	struct buf a = { 0 }, from = { 0 };
+
+	buf_str(&a, "");
+	if (!base) {
+		/* load.sh's build_kdump_commandline, x86_64 */
+		buf_str(&a, "sysrq=yes reset_devices acpi_no_memhotplug "
+		        "cgroup_disable=memory nokaslr numa=off irqpoll");
+		if (!cpus || strcmp(cpus, "0") != 0) {
+			buf_str(&a, " nr_cpus=");
+			buf_str(&a, cpus ? cpus : "1");
+		}
+		buf_str(&a, " root=kdump rootflags=bind rd.udev.children-max=8");
+		buf_str(&from, "kdump's defaults (KDUMP_COMMANDLINE empty");
+		buf_str(&from, cpus ? ", KDUMP_CPUS of " KDUMP_CONFIG ")" : ", KDUMP_CPUS=1)");
+	}
+	if (append) {
+		buf_str(&a, a.len ? " " : "");
+		buf_str(&a, append);
+		buf_str(&from, from.len ? " and " : "");
+		buf_str(&from, "KDUMP_COMMANDLINE_APPEND of " KDUMP_CONFIG);
+	}
+	if (!from.len)
+		buf_str(&from, "KDUMP_COMMANDLINE_APPEND of " KDUMP_CONFIG " (empty)");
+	*ret_base = base;
+	*ret_base_from = dup_or_null(base ? "KDUMP_COMMANDLINE" : "/proc/cmdline");
+	*ret_append = a.s;
+	*ret_append_from = from.s;
+	free(append);
+	free(cpus);
+	if (a.oom || from.oom || !*ret_base_from) {
+		free(*ret_base);
+		free(*ret_base_from);
+		free(a.s);
+		free(from.s);
+		*ret_base = *ret_base_from = *ret_append = *ret_append_from = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* mkdumprd builds /boot/initrd-<release>-kdump; the system's initrd is the
+ * nearest size until then. */
+static int kdump_initrd(const struct skd_host *h, const char *kernel_release,
+                        char **ret_path, char **ret_stand_in)
+{
+	struct buf p = { 0 }, s = { 0 };
+
+	(void)h;
+	buf_str(&p, "/boot/initrd-");
+	buf_str(&p, kernel_release);
+	buf_str(&p, "-kdump");
+	buf_str(&s, "/boot/initrd-");
+	buf_str(&s, kernel_release);
+	if (p.oom || s.oom) {
+		free(p.s);
+		free(s.s);
+		return -ENOMEM;
+	}
+	*ret_path = p.s;
+	*ret_stand_in = s.s;
+	return 0;
+}
+
 /* ---- facts -------------------------------------------------------------- */
 
 static int init(const struct skd_host *h)
@@ -425,9 +618,7 @@ static int get_facts(const struct skd_host *h, struct skd_facts *ret)
 	ret->kdump_config_path = KDUMP_CONFIG;
 	ret->kdump_config_format = SKD_CONFIG_SHELL_VARS;
 	ret->packages = packages;
-	/* what "kdumptool calibrate" typically recommends on x86_64: a High
-	 * reservation anywhere in RAM plus 72M Low below 4G for DMA */
-	ret->default_crashkernel = "256M,high 72M,low";
+	ret->default_crashkernel = DEFAULT_CRASHKERNEL;
 	ret->default_dump_dir = "/var/crash";
 	ret->package_manager = "zypper";
 	ret->bootloader_method = "/etc/default/grub (GRUB_CMDLINE_LINUX_DEFAULT) + grub2-mkconfig";
@@ -452,4 +643,8 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	.service_restart = service_restart,
 	.service_is_enabled = service_is_enabled,
 	.service_is_active = service_is_active,
+	.auto_crashkernel = auto_crashkernel,
+	.kexec_syscall = kexec_syscall,
+	.capture_cmdline = capture_cmdline,
+	.kdump_initrd = kdump_initrd,
 };

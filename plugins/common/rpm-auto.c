@@ -101,17 +101,23 @@ int rpmfamily_auto_table(const struct skd_host *h, const struct rpm_auto *a,
 	return 0;
 }
 
-/* The installed kdumpctl's own answer, or NULL (not installed, too old,
- * no /etc/kdump.conf yet). */
-static char *ask_kdumpctl(const struct skd_host *h)
+/* The installed kdumpctl's own answer in *ret, or NULL (not installed, too
+ * old, no /etc/kdump.conf yet). A kdumpctl that is there but cannot be
+ * started is an error: its answer would differ from the tables'. */
+static int ask_kdumpctl(const struct skd_host *h, char **ret)
 {
 	static const char *const argv[] = { "kdumpctl", "get-default-crashkernel", NULL };
 	struct skd_run_result res = { 0 };
 	char *value = NULL;
 	size_t n;
+	int r;
 
-	if (h->run(h, argv, NULL, SKD_RUN_QUIET, &res) < 0)
-		return NULL;
+	*ret = NULL;
+	r = h->run(h, argv, NULL, SKD_RUN_QUIET, &res);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return h->error(h, r, "cannot run \"kdumpctl get-default-crashkernel\"");
 	if (res.status == 0 && res.out) {
 		n = strcspn(res.out, " \t\n");
 		/* a value starts with a digit ("2G-64G:256M,...", "512M") */
@@ -120,20 +126,24 @@ static char *ask_kdumpctl(const struct skd_host *h)
 			value = strndup(res.out, n);
 	}
 	h->run_result_free(h, &res);
-	return value;
+	*ret = value;
+	return 0;
 }
 
 int rpmfamily_auto_crashkernel(const struct skd_host *h, uint32_t flags,
                                char **ret_value, char **ret_basis)
 {
 	const struct rpm_release *rel = rpmfamily_release(h);
-	char *value;
+	char *value = NULL;
+	int r;
 
 	*ret_value = *ret_basis = NULL;
 	if (!rel)
 		return -SKD_E_UNSUPPORTED;
 	if (!(flags & SKD_AUTO_NO_PROCESS) && !(h->flags & SKD_HOST_IMAGE) &&
-	    (value = ask_kdumpctl(h))) {
+	    (r = ask_kdumpctl(h, &value)) < 0)
+		return r;
+	if (value) {
 		*ret_value = value;
 		*ret_basis = strdup("kdumpctl get-default-crashkernel on this node");
 		return *ret_basis ? 0 : -ENOMEM;

@@ -12,9 +12,10 @@
  * - Debian arm64 and ppc64el, 10-13: kdump-tools.grub.arm64 and .ppc64el,
  *   "2G-4G:320M,4G-32G:512M,32G-64G:1024M,64G-128G:2048M,128G-:4096M";
  * - Ubuntu: that same table on arm64 in every release; amd64 "512M-:192M"
- *   in 18.04 and 20.04 (kdump-tools.grub.default of 1:1.6.5-1ubuntu1 and
- *   1:1.6.7-1ubuntu2), the large table from 22.04 on (Ubuntu's kdump
- *   documentation). */
+ *   in 18.04, 20.04 and 22.04 (kdump-tools.grub.default of 1:1.6.5-1ubuntu1,
+ *   1:1.6.7-1ubuntu2 and jammy's 1:1.7.0-1ubuntu1 packages), the large table
+ *   from 24.04 on (1:1.8.2ubuntu2, LP: #1908090; the kdump documentation
+ *   that shows it names no release). */
 #include "config.h"
 
 #include <errno.h>
@@ -56,7 +57,7 @@ static const char *table_for(const struct deb_release *rel, const char *arch,
 	if (rel->family == DEB_FAMILY_UBUNTU) {
 		if (large_arch)
 			return LARGE;
-		return rel->version_known && rel->major < 22 ? SMALL_NEW : LARGE;
+		return rel->version_known && rel->major < 24 ? SMALL_NEW : LARGE;
 	}
 	/* Debian 9 had no file per architecture */
 	if (large_arch && (!rel->version_known || rel->major >= 10))

@@ -11,7 +11,7 @@
 /* What kdump-tools' own grub.d drop-in reserves on each release. */
 #define CK_DEBIAN_OLD "384M-:128M"          /* Debian 9-12 */
 #define CK_DEBIAN_NEW "512M-:192M"          /* Debian 13 */
-#define CK_UBUNTU_OLD "512M-:192M"          /* Ubuntu 18.04, 20.04 */
+#define CK_UBUNTU_OLD "512M-:192M"          /* Ubuntu 18.04-22.04 */
 #define CK_UBUNTU_NEW \
 	"2G-4G:320M,4G-32G:512M,32G-64G:1024M,64G-128G:2048M,128G-:4096M"
 
@@ -84,7 +84,7 @@ const char *deb_default_crashkernel(const struct deb_release *rel)
 	if (rel->family == DEB_FAMILY_DEBIAN)
 		return rel->version_known && rel->major <= 12 ? CK_DEBIAN_OLD
 		                                              : CK_DEBIAN_NEW;
-	return rel->version_known && rel->major < 22 ? CK_UBUNTU_OLD
+	return rel->version_known && rel->major < 24 ? CK_UBUNTU_OLD
 	                                             : CK_UBUNTU_NEW;
 }
 

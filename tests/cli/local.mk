@@ -3,6 +3,7 @@
 # recording command runner; transcripts compared with tests/golden/.
 CLI_TESTS = \
 	tests/cli/validate.sh \
+	tests/cli/platform.sh \
 	tests/cli/mock-lifecycle.sh \
 	tests/cli/mock-refusals.sh \
 	tests/cli/mock-failures.sh \

@@ -1100,6 +1100,216 @@ START_TEST(test_dpkg_database_stops_when_all_found)
 }
 END_TEST
 
+/* ---- what kdump-config decides (ABI 1.3) -------------------------------- */
+
+static void put(const struct env *e, const char *rel, const char *data)
+{
+	char *p = tu_path(e->root, rel);
+
+	tu_write(p, data);
+	free(p);
+}
+
+/* kexec_syscall's answer: `want` (NULL: unknown) and a basis holding
+ * basis_part. */
+static void expect_syscall(const struct env *e, const struct skd_host *h,
+                           bool secure_boot, const char *want,
+                           const char *basis_part)
+{
+	const char *syscall = "unset";
+	char *basis = NULL;
+
+	ck_assert_int_eq(e->be->kexec_syscall(h, secure_boot, &syscall, &basis), 0);
+	if (want)
+		ck_assert_str_eq(syscall, want);
+	else
+		ck_assert_ptr_null(syscall);
+	ck_assert_ptr_nonnull(basis);
+	ck_assert_msg(strstr(basis, basis_part), "basis \"%s\" lacks \"%s\"", basis,
+	              basis_part);
+	free(basis);
+}
+
+/* Debian 12 without kexec-tools and without Secure Boot: the release's
+ * kexec-tools (2.0.25) uses kexec_load. */
+START_TEST(test_kexec_no_secure_boot)
+{
+	struct env e;
+
+	env_open(&e, "debian-12");
+	expect_syscall(&e, e.h, false, "kexec_load", "before 2.0.27, not installed");
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_kexec_secure_boot)
+{
+	struct env e;
+
+	env_open(&e, "debian-12");
+	expect_syscall(&e, e.h, true, "kexec_file_load", "kdump-config adds -s");
+	env_close(&e);
+}
+END_TEST
+
+/* lockdown= on the command line without Secure Boot: kdump-config adds
+ * no -s and Debian 12's kexec-tools uses kexec_load. */
+START_TEST(test_kexec_args_without_secure_boot)
+{
+	struct env e;
+
+	env_open(&e, "debian-12");
+	expect_syscall(&e, e.h, false, "kexec_load", "without Secure Boot");
+	/* an explicit -s in KDUMP_KEXEC_ARGS fixes it */
+	put(&e, "etc/default/kdump-tools", "USE_KDUMP=1\nKDUMP_KEXEC_ARGS=\"-s\"\n");
+	expect_syscall(&e, e.h, false, "kexec_file_load", "KDUMP_KEXEC_ARGS has -s");
+	put(&e, "etc/default/kdump-tools", "KDUMP_KEXEC_ARGS=\"--kexec-syscall-auto\"\n");
+	expect_syscall(&e, e.h, false, "kexec_file_load", "-a");
+	/* securelevel 1 makes kdump-config add -s too */
+	put(&e, "etc/default/kdump-tools", "USE_KDUMP=1\n");
+	put(&e, "sys/kernel/security/securelevel", "1\n");
+	expect_syscall(&e, e.h, false, "kexec_file_load", "kdump-config adds -s");
+	env_close(&e);
+}
+END_TEST
+
+/* KDUMP_KEXEC_ARGS comes after kdump-config's own -s: its -c wins. */
+START_TEST(test_kexec_explicit_syscall)
+{
+	struct env e;
+
+	env_open(&e, "debian-12");
+	put(&e, "etc/default/kdump-tools", "KDUMP_KEXEC_ARGS=\"--debug -c\"\n");
+	expect_syscall(&e, e.h, true, "kexec_load", "KDUMP_KEXEC_ARGS has -c");
+	env_close(&e);
+}
+END_TEST
+
+/* The installed kexec-tools decides, not the release; the same from a
+ * host without read_lines (1.1), which reads the database whole. */
+START_TEST(test_kexec_installed_version)
+{
+	struct skd_host old;
+	char *db;
+	struct env e;
+
+	env_open(&e, "debian-12");
+	old = *e.h;
+	old.struct_size = (uint32_t)offsetof(struct skd_host, read_lines);
+	put(&e, "var/lib/dpkg/status",
+	    "Package: kexec-tools-udeb\nStatus: install ok installed\nVersion: 1:2.0.25-3\n\n"
+	    "Package: kexec-tools\nStatus: install ok installed\nPriority: optional\n"
+	    "Version: 1:2.0.27-1\n\nPackage: zlib1g\nVersion: 1:1.2.13\n");
+	expect_syscall(&e, e.h, false, "kexec_file_load",
+	               "installed kexec-tools (2.0.27 or later)");
+	expect_syscall(&e, &old, false, "kexec_file_load",
+	               "installed kexec-tools (2.0.27 or later)");
+	put(&e, "var/lib/dpkg/status",
+	    "Package: kexec-tools\nStatus: install ok installed\nVersion: 1:2.0.25-3+b1\n");
+	expect_syscall(&e, e.h, false, "kexec_load", "installed kexec-tools (before 2.0.27)");
+	expect_syscall(&e, &old, false, "kexec_load", "installed kexec-tools (before 2.0.27)");
+	/* removed but not purged: not installed, the release decides */
+	put(&e, "var/lib/dpkg/status",
+	    "Package: kexec-tools\nStatus: deinstall ok config-files\nVersion: 1:2.0.29-2\n");
+	expect_syscall(&e, e.h, false, "kexec_load", "not installed yet");
+	/* no database at all: the release decides */
+	db = tu_path(e.root, "var/lib/dpkg/status");
+	ck_assert_int_eq(unlink(db), 0);
+	free(db);
+	expect_syscall(&e, e.h, false, "kexec_load", "not installed yet");
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_kexec_release_table)
+{
+	static const struct {
+		const char *id, *like, *version, *syscall;
+	} cases[] = {
+		{ "debian", NULL, "11", "kexec_load" },
+		{ "debian", NULL, "13", "kexec_file_load" },
+		{ "ubuntu", "debian", "22.04", "kexec_load" },
+		{ "ubuntu", "debian", "24.04", "kexec_file_load" },
+		{ "linuxmint", NULL, "21", NULL },
+		{ "linuxmint", "ubuntu debian", "21", NULL },
+		{ "debian", NULL, NULL, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct env e;
+
+		env_open(&e, "debian-12");
+		host_set(e.host, "os.id", cases[i].id);
+		host_set(e.host, "os.id_like", cases[i].like);
+		host_set(e.host, "os.version_id", cases[i].version);
+		expect_syscall(&e, e.h, false, cases[i].syscall,
+		               cases[i].syscall ? "not installed yet"
+		                                : "kexec-tools version is unknown");
+		env_close(&e);
+	}
+}
+END_TEST
+
+static void expect_cmdline(const struct env *e, const char *base, const char *base_from,
+                           const char *append, const char *append_from)
+{
+	char *b = NULL, *bf = NULL, *a = NULL, *af = NULL;
+
+	ck_assert_int_eq(e->be->capture_cmdline(e->h, &b, &bf, &a, &af), 0);
+	if (base)
+		ck_assert_str_eq(b, base);
+	else
+		ck_assert_ptr_null(b);
+	ck_assert_str_eq(bf, base_from);
+	ck_assert_str_eq(a, append);
+	ck_assert_str_eq(af, append_from);
+	free(b);
+	free(bf);
+	free(a);
+	free(af);
+}
+
+#define DEB_APPEND_DEFAULT \
+	"reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
+
+START_TEST(test_capture_cmdline)
+{
+	struct env e;
+
+	env_open(&e, "debian-12");
+	/* not installed yet: /proc/cmdline and kdump-config's default */
+	expect_cmdline(&e, NULL, "/proc/cmdline", DEB_APPEND_DEFAULT,
+	               "kdump-config's default KDUMP_CMDLINE_APPEND");
+	/* set but empty: the same (kdump-config sets them with ${VAR:=...}) */
+	put(&e, "etc/default/kdump-tools",
+	    "USE_KDUMP=1\nKDUMP_CMDLINE=\"\"\nKDUMP_CMDLINE_APPEND=\n");
+	expect_cmdline(&e, NULL, "/proc/cmdline", DEB_APPEND_DEFAULT,
+	               "kdump-config's default KDUMP_CMDLINE_APPEND");
+	put(&e, "etc/default/kdump-tools",
+	    "# KDUMP_CMDLINE=commented\nKDUMP_CMDLINE=\"root=/dev/vda1 ro\"\n"
+	    "KDUMP_CMDLINE_APPEND=\"irqpoll nr_cpus=2\"\n"
+	    "export KDUMP_CMDLINE_APPEND='irqpoll maxcpus=1'\n");
+	expect_cmdline(&e, "root=/dev/vda1 ro", "KDUMP_CMDLINE", "irqpoll maxcpus=1",
+	               "KDUMP_CMDLINE_APPEND of /etc/default/kdump-tools");
+	env_close(&e);
+}
+END_TEST
+
+START_TEST(test_kdump_initrd)
+{
+	char *path = NULL, *stand_in = NULL;
+	struct env e;
+
+	env_open(&e, "debian-12");
+	ck_assert_int_eq(e.be->kdump_initrd(e.h, "6.1.0-37-amd64", &path, &stand_in), 0);
+	ck_assert_str_eq(path, "/var/lib/kdump/initrd.img-6.1.0-37-amd64");
+	ck_assert_str_eq(stand_in, "/boot/initrd.img-6.1.0-37-amd64");
+	free(path);
+	free(stand_in);
+	env_close(&e);
+}
+END_TEST
+
 static Suite *skd_backend_debian_suite(void)
 {
 	Suite *s = suite_create("backend-debian");
@@ -1147,6 +1357,17 @@ static Suite *skd_backend_debian_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_ensure_enabled, 0, N_RELEASES);
 	tcase_add_test(tc, test_ensure_enabled_missing_line);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("decide");
+	tcase_add_test(tc, test_kexec_no_secure_boot);
+	tcase_add_test(tc, test_kexec_secure_boot);
+	tcase_add_test(tc, test_kexec_args_without_secure_boot);
+	tcase_add_test(tc, test_kexec_explicit_syscall);
+	tcase_add_test(tc, test_kexec_installed_version);
+	tcase_add_test(tc, test_kexec_release_table);
+	tcase_add_test(tc, test_capture_cmdline);
+	tcase_add_test(tc, test_kdump_initrd);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dpkg");

@@ -644,6 +644,138 @@ START_TEST(booted_service)
 }
 END_TEST
 
+/* ---- what kdumpctl decides (ABI 1.3) ------------------------------------ */
+
+static void expect_syscall(struct env *e, bool secure_boot, const char *want,
+                           const char *basis_part)
+{
+	const char *syscall = "unset";
+	char *basis = NULL;
+
+	ck_assert_int_eq(e->be->kexec_syscall(e->h, secure_boot, &syscall, &basis), 0);
+	if (want)
+		ck_assert_str_eq(syscall, want);
+	else
+		ck_assert_ptr_null(syscall);
+	ck_assert_ptr_nonnull(basis);
+	ck_assert_msg(strstr(basis, basis_part), "basis \"%s\" lacks \"%s\"", basis,
+	              basis_part);
+	free(basis);
+}
+
+START_TEST(kexec_args)
+{
+	struct env e;
+
+	env_open(&e, "rhel-9", "rhel", false);
+	ck_assert_int_eq(e.be->init(e.h), 0);
+	/* not installed yet: its sysconfig will decide */
+	expect_syscall(&e, false, NULL, "no /etc/sysconfig/kdump yet");
+	wfile(&e, "etc/sysconfig/kdump",
+	      "KDUMP_COMMANDLINE_APPEND=\"irqpoll nr_cpus=1\"\nKEXEC_ARGS=\"-s\"\n");
+	expect_syscall(&e, false, "kexec_file_load",
+	               "KEXEC_ARGS in /etc/sysconfig/kdump has -s");
+	wfile(&e, "etc/sysconfig/kdump", "KEXEC_ARGS=\"--kexec-syscall\"\n");
+	expect_syscall(&e, false, "kexec_load", "has -c");
+	wfile(&e, "etc/sysconfig/kdump", "KEXEC_ARGS=\"-c -a\"\n");
+	expect_syscall(&e, false, "kexec_file_load", "has -a");
+	wfile(&e, "etc/sysconfig/kdump", "KEXEC_ARGS=\"\"\n");
+	expect_syscall(&e, false, NULL, "kexec-tools' default decides");
+	env_close(&e);
+}
+END_TEST
+
+/* kdumpctl appends its -s after KEXEC_ARGS: Secure Boot beats -c. */
+START_TEST(kexec_secure_boot)
+{
+	struct env e;
+
+	env_open(&e, "fedora-41", "fedora", false);
+	ck_assert_int_eq(e.be->init(e.h), 0);
+	wfile(&e, "etc/sysconfig/kdump", "KEXEC_ARGS=\"-c\"\n");
+	expect_syscall(&e, true, "kexec_file_load", "kdumpctl adds -s");
+	expect_syscall(&e, false, "kexec_load", "has -c");
+	env_close(&e);
+}
+END_TEST
+
+static void expect_cmdline(struct env *e, const char *base, const char *base_from,
+                           const char *append, const char *append_from)
+{
+	char *b = NULL, *bf = NULL, *a = NULL, *af = NULL;
+
+	ck_assert_int_eq(e->be->capture_cmdline(e->h, &b, &bf, &a, &af), 0);
+	if (base)
+		ck_assert_str_eq(b, base);
+	else
+		ck_assert_ptr_null(b);
+	ck_assert_str_eq(bf, base_from);
+	ck_assert_str_eq(a, append);
+	ck_assert_str_eq(af, append_from);
+	free(b);
+	free(bf);
+	free(a);
+	free(af);
+}
+
+START_TEST(capture_cmdline)
+{
+	struct env e;
+
+	env_open(&e, "rhel-9", "rhel", false);
+	ck_assert_int_eq(e.be->init(e.h), 0);
+	/* no sysconfig yet: the packaged one appends nr_cpus=1 */
+	expect_cmdline(&e, NULL, "/proc/cmdline", "nr_cpus=1",
+	               "the packaged KDUMP_COMMANDLINE_APPEND (no /etc/sysconfig/kdump yet)");
+	wfile(&e, "etc/sysconfig/kdump", "KDUMP_COMMANDLINE=\"\"\n"
+	      "KDUMP_COMMANDLINE_APPEND=\"irqpoll nr_cpus=1 reset_devices\"\n");
+	expect_cmdline(&e, NULL, "/proc/cmdline", "irqpoll nr_cpus=1 reset_devices",
+	               "KDUMP_COMMANDLINE_APPEND of /etc/sysconfig/kdump");
+	wfile(&e, "etc/sysconfig/kdump", "KDUMP_COMMANDLINE=\"ro root=/dev/vda2\"\n"
+	      "KDUMP_COMMANDLINE_APPEND=\"irqpoll maxcpus=2\"\n");
+	expect_cmdline(&e, "ro root=/dev/vda2", "KDUMP_COMMANDLINE", "irqpoll maxcpus=2",
+	               "KDUMP_COMMANDLINE_APPEND of /etc/sysconfig/kdump");
+	/* a sysconfig without it appends nothing */
+	wfile(&e, "etc/sysconfig/kdump", "KEXEC_ARGS=\"-s\"\n");
+	expect_cmdline(&e, NULL, "/proc/cmdline", "",
+	               "KDUMP_COMMANDLINE_APPEND of /etc/sysconfig/kdump");
+	env_close(&e);
+	/* rocky-9 has kexec-tools' own sysconfig */
+	env_open(&e, "rocky-9", "rhel", false);
+	ck_assert_int_eq(e.be->init(e.h), 0);
+	expect_cmdline(&e, NULL, "/proc/cmdline",
+	               "irqpoll nr_cpus=1 reset_devices cgroup_disable=memory mce=off "
+	               "numa=off udev.children-max=2 panic=10 rootflags=nofail "
+	               "acpi_no_memhotplug transparent_hugepage=never nokaslr novmcoredd "
+	               "hest_disable",
+	               "KDUMP_COMMANDLINE_APPEND of /etc/sysconfig/kdump");
+	expect_syscall(&e, false, "kexec_file_load", "has -s");
+	env_close(&e);
+}
+END_TEST
+
+/* Every RPM-family backend answers the three, the same way. */
+START_TEST(decide_every_backend)
+{
+	const struct row *r = &rows[_i];
+	char *path = NULL, *stand_in = NULL;
+	struct env e;
+
+	env_open(&e, r->fixture, r->backend, false);
+	ck_assert_int_eq(e.be->init(e.h), 0);
+	ck_assert_int_eq(e.be->kdump_initrd(e.h, "5.14.0-570.12.1.el9_6.x86_64",
+	                                    &path, &stand_in), 0);
+	ck_assert_str_eq(path, "/boot/initramfs-5.14.0-570.12.1.el9_6.x86_64kdump.img");
+	ck_assert_str_eq(stand_in, "/boot/initramfs-5.14.0-570.12.1.el9_6.x86_64.img");
+	free(path);
+	free(stand_in);
+	ck_assert_ptr_nonnull(e.be->kexec_syscall);
+	ck_assert_ptr_nonnull(e.be->capture_cmdline);
+	expect_syscall(&e, true, "kexec_file_load", "kdumpctl adds -s");
+	env_close(&e);
+}
+END_TEST
+
 static Suite *skd_backend_rpm_suite(void)
 {
 	Suite *s = suite_create("backend-rpm");
@@ -662,6 +794,12 @@ static Suite *skd_backend_rpm_suite(void)
 	tcase_add_test(tc, derivative);
 	tcase_add_test(tc, ensure_enabled);
 	tcase_add_test(tc, booted_service);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("decide");
+	tcase_add_test(tc, kexec_args);
+	tcase_add_test(tc, kexec_secure_boot);
+	tcase_add_test(tc, capture_cmdline);
+	tcase_add_loop_test(tc, decide_every_backend, 0, N_ROWS);
 	suite_add_tcase(s, tc);
 	return s;
 }

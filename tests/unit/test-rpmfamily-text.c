@@ -11,6 +11,7 @@
 #include "bls.h"
 #include "grubcfg.h"
 #include "kcmdline.h"
+#include "kexec-args.h"
 #include "testutil.h"
 
 static char *set(const char *line, const char *value, bool *changed)
@@ -163,6 +164,65 @@ START_TEST(autoreset_admin_no_kept)
 }
 END_TEST
 
+START_TEST(shell_vars)
+{
+	const char *text =
+		"# KDUMP_CMDLINE_APPEND=\"commented\"\n"
+		"USE_KDUMP=1\n"
+		"KDUMP_CMDLINE_APPEND=\"reset_devices nr_cpus=1\"\n"
+		"  export KDUMP_KEXEC_ARGS='-s --debug'\n"
+		"EMPTY=\n"
+		"BARE=abc def\n"
+		"KDUMP_CMDLINE_APPEND=\"irqpoll \\\"q\\\" maxcpus=2\"  # last wins\n";
+	char *v;
+
+	v = shell_var_value(text, "KDUMP_CMDLINE_APPEND");
+	ck_assert_str_eq(v, "irqpoll \"q\" maxcpus=2");
+	free(v);
+	v = shell_var_value(text, "KDUMP_KEXEC_ARGS");
+	ck_assert_str_eq(v, "-s --debug");
+	free(v);
+	v = shell_var_value(text, "EMPTY");
+	ck_assert_str_eq(v, "");
+	free(v);
+	v = shell_var_value(text, "BARE");
+	ck_assert_str_eq(v, "abc");
+	free(v);
+	ck_assert_ptr_null(shell_var_value(text, "KDUMP_CMDLINE"));
+	ck_assert_ptr_null(shell_var_value(text, "USE"));
+}
+END_TEST
+
+START_TEST(kexec_last_flag)
+{
+	ck_assert_int_eq(kexec_args_last_flag(NULL), KEXEC_FLAG_NONE);
+	ck_assert_int_eq(kexec_args_last_flag(""), KEXEC_FLAG_NONE);
+	ck_assert_int_eq(kexec_args_last_flag("--debug"), KEXEC_FLAG_NONE);
+	ck_assert_int_eq(kexec_args_last_flag("-s"), KEXEC_FLAG_FILE);
+	ck_assert_int_eq(kexec_args_last_flag("--kexec-file-syscall"), KEXEC_FLAG_FILE);
+	ck_assert_int_eq(kexec_args_last_flag("--debug -c"), KEXEC_FLAG_LOAD);
+	ck_assert_int_eq(kexec_args_last_flag("--kexec-syscall"), KEXEC_FLAG_LOAD);
+	ck_assert_int_eq(kexec_args_last_flag("-a"), KEXEC_FLAG_AUTO);
+	ck_assert_int_eq(kexec_args_last_flag("\t--kexec-syscall-auto\n"), KEXEC_FLAG_AUTO);
+	/* the last one wins; look-alikes are not options */
+	ck_assert_int_eq(kexec_args_last_flag("-s -c"), KEXEC_FLAG_LOAD);
+	ck_assert_int_eq(kexec_args_last_flag("-c -a  -s"), KEXEC_FLAG_FILE);
+	ck_assert_int_eq(kexec_args_last_flag("-sc --kexec-syscalls"), KEXEC_FLAG_NONE);
+}
+END_TEST
+
+START_TEST(kexec_tools_versions)
+{
+	ck_assert(!kexec_tools_tries_file_load("1:2.0.25-3+b1"));
+	ck_assert(!kexec_tools_tries_file_load("2.0.26"));
+	ck_assert(kexec_tools_tries_file_load("1:2.0.27-1"));
+	ck_assert(kexec_tools_tries_file_load("1:2.0.28-0ubuntu3"));
+	ck_assert(kexec_tools_tries_file_load("2.1.0"));
+	ck_assert(kexec_tools_tries_file_load("3.0"));
+	ck_assert(!kexec_tools_tries_file_load("garbage"));
+}
+END_TEST
+
 static Suite *skd_rpmfamily_text_suite(void)
 {
 	Suite *s = suite_create("rpmfamily-text");
@@ -175,6 +235,12 @@ static Suite *skd_rpmfamily_text_suite(void)
 	tcase_add_test(tc, grubcfg_lines);
 	tcase_add_test(tc, autoreset_roundtrip);
 	tcase_add_test(tc, autoreset_admin_no_kept);
+	suite_add_tcase(s, tc);
+	/* plugins/common/kexec-args.c, which every backend links */
+	tc = tcase_create("kexec-args");
+	tcase_add_test(tc, shell_vars);
+	tcase_add_test(tc, kexec_last_flag);
+	tcase_add_test(tc, kexec_tools_versions);
 	suite_add_tcase(s, tc);
 	return s;
 }

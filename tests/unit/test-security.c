@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* security_state_read on temporary roots: Secure Boot, lockdown, and the
- * loader each family's kdump tools use, for each combination. */
+/* security_state_read on temporary roots: Secure Boot, lockdown, and
+ * whether the loader the backend names may load a crash kernel under
+ * them. Which loader each family's tools use is the backends' answer
+ * (kexec_syscall): tests/unit/test-backend-debian.c and
+ * test-backend-rpm.c test it; here a stub backend answers. */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +23,40 @@ Suite *skd_security_suite(void);
 #define SM_PATH "sys/firmware/efi/efivars/SetupMode-8be4df61-93ca-11d2-aa0d-e0e6ffaa4a8c"
 #define LOCKDOWN "sys/kernel/security/lockdown"
 
-static const struct skd_facts deb_facts = {
-	.kdump_config_path = "/etc/default/kdump-tools",
-	.kdump_config_format = SKD_CONFIG_SHELL_VARS,
+/* The stub's answer, and what it was asked. */
+static struct {
+	const char *syscall;
+	const char *basis;      /* NULL: none given */
+	int result;
+	int calls;
+	bool secure_boot;       /* the last question's */
+} stub;
+
+static int stub_kexec_syscall(const struct skd_host *h, bool secure_boot,
+                              const char **ret_syscall, char **ret_basis)
+{
+	(void)h;
+	stub.calls++;
+	stub.secure_boot = secure_boot;
+	*ret_syscall = stub.syscall;
+	*ret_basis = stub.basis ? strdup(stub.basis) : NULL;
+	return stub.result;
+}
+
+static const struct skd_backend stub_backend = {
+	SKD_BACKEND_HEADER("stub"),
+	.kexec_syscall = stub_kexec_syscall,
 };
-static const struct skd_facts rpm_facts = {
-	.kdump_config_path = "/etc/kdump.conf",
-	.kdump_config_format = SKD_CONFIG_DIRECTIVES,
-};
+/* the same backend built against ABI 1.2: no kexec_syscall member */
+static struct skd_backend old_backend;
+static const struct skd_host stub_host = { .name = "test" };
+
+static void stub_says(const char *syscall, const char *basis)
+{
+	stub.syscall = syscall;
+	stub.basis = basis;
+	stub.result = 0;
+}
 
 static void put(const char *dir, const char *rel, const char *data)
 {
@@ -51,16 +81,13 @@ static void put_efivar(const char *dir, const char *rel, int value)
 	free(p);
 }
 
-/* A root of `os` ("debian 12"), Secure Boot sb / setup mode sm (-2: no
- * variable, -1: a short one), lockdown text or NULL. */
-static char *root_of(const char *id, const char *version, int sb, int sm,
-                     const char *lockdown)
+/* A root with Secure Boot sb / setup mode sm (-2: no variable, -1: a
+ * short one), lockdown text or NULL. */
+static char *root_of(int sb, int sm, const char *lockdown)
 {
 	char *dir = tu_copy_tree(NULL);
-	char *osr = tu_printf("ID=%s\nVERSION_ID=\"%s\"\n", id, version);
 
-	put(dir, "etc/os-release", osr);
-	free(osr);
+	put(dir, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
 	if (sb > -2)
 		put_efivar(dir, SB_PATH, sb);
 	if (sm > -2)
@@ -70,15 +97,22 @@ static char *root_of(const char *id, const char *version, int sb, int sm,
 	return dir;
 }
 
-static struct security_state read_state(const char *dir, const struct skd_facts *facts)
+/* The state with backend `be` (NULL: the stub); the basis is copied into
+ * a static buffer so the cases need not free it. */
+static struct security_state read_state(const char *dir, const struct skd_backend *be)
 {
+	static char basis[512];
 	struct sysroot *root;
 	struct security_state s;
 
 	ck_assert_int_eq(sysroot_open(dir, &root), 0);
-	security_state_read(root, facts, &s);
+	security_state_read(root, be ? be : &stub_backend, &stub_host, &s);
 	sysroot_free(root);
 	ck_assert_ptr_nonnull(s.loader_basis);
+	snprintf(basis, sizeof(basis), "%s", s.loader_basis);
+	security_state_clear(&s);
+	ck_assert_ptr_null(s.loader_basis);
+	s.loader_basis = basis;
 	return s;
 }
 
@@ -103,216 +137,179 @@ static void expect(const struct security_state *s, int sb, const char *lockdown,
 #define INTEGRITY "none [integrity] confidentiality\n"
 #define CONFIDENTIALITY "none integrity [confidentiality]\n"
 
-START_TEST(debian_no_efi_no_lockdown)
+/* No EFI variables, no lockdown: any loader works, and the tools' Secure
+ * Boot test does not hold. */
+START_TEST(no_efi_no_lockdown)
 {
-	char *dir = root_of("debian", "12", -2, -2, NULL);
-	struct security_state s = read_state(dir, &deb_facts);
-
-	expect(&s, -1, NULL, "kexec_load", 1, "before 2.0.27, not installed");
-	tu_rm_tree(dir);
-}
-END_TEST
-
-START_TEST(debian_secure_boot_lockdown)
-{
-	char *dir = root_of("debian", "12", 1, 0, INTEGRITY);
-	struct security_state s = read_state(dir, &deb_facts);
-
-	expect(&s, 1, "integrity", "kexec_file_load", 1, "kdump-config adds -s");
-	tu_rm_tree(dir);
-}
-END_TEST
-
-/* lockdown= on the command line without Secure Boot: kdump-config adds
- * no -s and Debian 12's kexec-tools uses kexec_load: refused. */
-START_TEST(debian_lockdown_without_secure_boot)
-{
-	char *dir = root_of("debian", "12", 0, 0, INTEGRITY);
-	struct security_state s = read_state(dir, &deb_facts);
-
-	expect(&s, 0, "integrity", "kexec_load", 0, "without Secure Boot");
-	/* an explicit -s in KDUMP_KEXEC_ARGS fixes it */
-	put(dir, "etc/default/kdump-tools", "USE_KDUMP=1\nKDUMP_KEXEC_ARGS=\"-s\"\n");
-	s = read_state(dir, &deb_facts);
-	expect(&s, 0, "integrity", "kexec_file_load", 1, "KDUMP_KEXEC_ARGS has -s");
-	put(dir, "etc/default/kdump-tools", "KDUMP_KEXEC_ARGS=\"--kexec-syscall-auto\"\n");
-	s = read_state(dir, &deb_facts);
-	expect(&s, 0, "integrity", "kexec_file_load", 1, "-a");
-	/* securelevel 1 makes kdump-config add -s too */
-	put(dir, "etc/default/kdump-tools", "USE_KDUMP=1\n");
-	put(dir, "sys/kernel/security/securelevel", "1\n");
-	s = read_state(dir, &deb_facts);
-	expect(&s, 0, "integrity", "kexec_file_load", 1, "kdump-config adds -s");
-	tu_rm_tree(dir);
-}
-END_TEST
-
-/* KDUMP_KEXEC_ARGS comes after kdump-config's own -s: its -c wins. */
-START_TEST(debian_explicit_kexec_syscall)
-{
-	char *dir = root_of("debian", "12", 1, 0, CONFIDENTIALITY);
+	char *dir = root_of(-2, -2, NULL);
 	struct security_state s;
 
-	put(dir, "etc/default/kdump-tools", "KDUMP_KEXEC_ARGS=\"--debug -c\"\n");
-	s = read_state(dir, &deb_facts);
-	expect(&s, 1, "confidentiality", "kexec_load", 0, "KDUMP_KEXEC_ARGS has -c");
+	stub_says("kexec_load", "stub: kexec_load");
+	s = read_state(dir, NULL);
+	expect(&s, -1, NULL, "kexec_load", 1, "stub: kexec_load");
+	ck_assert(!stub.secure_boot);
+	tu_rm_tree(dir);
+}
+END_TEST
+
+/* SecureBoot=1, SetupMode=0: the tools' test holds; under lockdown
+ * kexec_file_load is permitted. */
+START_TEST(secure_boot_lockdown)
+{
+	char *dir = root_of(1, 0, INTEGRITY);
+	struct security_state s;
+
+	stub_says("kexec_file_load", "stub adds -s");
+	s = read_state(dir, NULL);
+	expect(&s, 1, "integrity", "kexec_file_load", 1, "stub adds -s");
+	ck_assert(stub.secure_boot);
+	tu_rm_tree(dir);
+}
+END_TEST
+
+/* lockdown= on the command line without Secure Boot: kexec_load is
+ * refused, kexec_file_load permitted. */
+START_TEST(lockdown_without_secure_boot)
+{
+	char *dir = root_of(0, 0, INTEGRITY);
+	struct security_state s;
+
+	stub_says("kexec_load", "no -s");
+	s = read_state(dir, NULL);
+	expect(&s, 0, "integrity", "kexec_load", 0, "no -s");
+	ck_assert(!stub.secure_boot);
+	stub_says("kexec_file_load", "has -s");
+	s = read_state(dir, NULL);
+	expect(&s, 0, "integrity", "kexec_file_load", 1, "has -s");
+	tu_rm_tree(dir);
+}
+END_TEST
+
+/* Confidentiality refuses kexec_load as integrity does. */
+START_TEST(confidentiality)
+{
+	char *dir = root_of(1, 0, CONFIDENTIALITY);
+	struct security_state s;
+
+	stub_says("kexec_load", "has -c");
+	s = read_state(dir, NULL);
+	expect(&s, 1, "confidentiality", "kexec_load", 0, "has -c");
 	tu_rm_tree(dir);
 }
 END_TEST
 
 /* In setup mode the tools do not count Secure Boot as on. */
-START_TEST(debian_setup_mode)
+START_TEST(setup_mode)
 {
-	char *dir = root_of("debian", "12", 1, 1, NONE);
-	struct security_state s = read_state(dir, &deb_facts);
+	char *dir = root_of(1, 1, NONE);
+	struct security_state s;
 
+	stub_says("kexec_load", "without Secure Boot");
+	s = read_state(dir, NULL);
 	expect(&s, 1, "none", "kexec_load", 1, "without Secure Boot");
+	ck_assert(!stub.secure_boot);
+	/* no SetupMode variable: not the tools' test either */
+	tu_rm_tree(dir);
+	dir = root_of(1, -2, NONE);
+	s = read_state(dir, NULL);
+	ck_assert(!stub.secure_boot);
 	tu_rm_tree(dir);
 }
 END_TEST
 
-/* The installed kexec-tools decides, not the release. */
-START_TEST(debian_installed_version)
+/* An unknown loader: permitted only without lockdown. */
+START_TEST(unknown_loader)
 {
-	char *dir = root_of("debian", "12", 0, 0, INTEGRITY);
+	char *dir = root_of(0, 0, INTEGRITY);
 	struct security_state s;
 
-	put(dir, "var/lib/dpkg/status",
-	    "Package: kexec-tools-udeb\nStatus: install ok installed\nVersion: 1:2.0.25-3\n\n"
-	    "Package: kexec-tools\nStatus: install ok installed\nPriority: optional\n"
-	    "Version: 1:2.0.27-1\n\nPackage: zlib1g\nVersion: 1:1.2.13\n");
-	s = read_state(dir, &deb_facts);
-	expect(&s, 0, "integrity", "kexec_file_load", 1, "installed kexec-tools (2.0.27 or later)");
-	put(dir, "var/lib/dpkg/status",
-	    "Package: kexec-tools\nStatus: install ok installed\nVersion: 1:2.0.25-3+b1\n");
-	s = read_state(dir, &deb_facts);
-	expect(&s, 0, "integrity", "kexec_load", 0, "installed kexec-tools (before 2.0.27)");
-	/* removed but not purged: not installed, the release decides */
-	put(dir, "var/lib/dpkg/status",
-	    "Package: kexec-tools\nStatus: deinstall ok config-files\nVersion: 1:2.0.29-2\n");
-	s = read_state(dir, &deb_facts);
-	expect(&s, 0, "integrity", "kexec_load", 0, "not installed yet");
-	tu_rm_tree(dir);
-}
-END_TEST
-
-START_TEST(release_table)
-{
-	static const struct { const char *id, *version, *loader; } cases[] = {
-		{ "debian", "11", "kexec_load" },
-		{ "debian", "13", "kexec_file_load" },
-		{ "ubuntu", "22.04", "kexec_load" },
-		{ "ubuntu", "24.04", "kexec_file_load" },
-		{ "linuxmint", "21", NULL },
-	};
-
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *dir = root_of(cases[i].id, cases[i].version, 0, 0, INTEGRITY);
-		struct security_state s = read_state(dir, &deb_facts);
-
-		if (cases[i].loader) {
-			ck_assert_str_eq(s.loader, cases[i].loader);
-			ck_assert_int_eq(s.loader_permitted, !strcmp(cases[i].loader, "kexec_file_load"));
-		} else {
-			ck_assert_ptr_null(s.loader);
-			ck_assert_int_eq(s.loader_permitted, -1);
-		}
-		tu_rm_tree(dir);
-	}
-}
-END_TEST
-
-START_TEST(rpm_kexec_args)
-{
-	char *dir = root_of("rhel", "9.6", 0, 0, INTEGRITY);
-	struct security_state s;
-
-	/* not installed yet: its sysconfig will decide */
-	s = read_state(dir, &rpm_facts);
-	expect(&s, 0, "integrity", NULL, -1, "no /etc/sysconfig/kdump yet");
-	put(dir, "etc/sysconfig/kdump", "KDUMP_COMMANDLINE_APPEND=\"irqpoll nr_cpus=1\"\nKEXEC_ARGS=\"-s\"\n");
-	s = read_state(dir, &rpm_facts);
-	expect(&s, 0, "integrity", "kexec_file_load", 1, "KEXEC_ARGS in /etc/sysconfig/kdump has -s");
-	put(dir, "etc/sysconfig/kdump", "KEXEC_ARGS=\"--kexec-syscall\"\n");
-	s = read_state(dir, &rpm_facts);
-	expect(&s, 0, "integrity", "kexec_load", 0, "has -c");
-	put(dir, "etc/sysconfig/kdump", "KEXEC_ARGS=\"\"\n");
-	s = read_state(dir, &rpm_facts);
-	expect(&s, 0, "integrity", NULL, -1, "kexec-tools' default decides");
-	/* no lockdown: any loader works */
+	stub_says(NULL, "version unknown");
+	s = read_state(dir, NULL);
+	expect(&s, 0, "integrity", NULL, -1, "version unknown");
 	put(dir, LOCKDOWN, NONE);
-	s = read_state(dir, &rpm_facts);
-	expect(&s, 0, "none", NULL, 1, "kexec-tools' default decides");
+	s = read_state(dir, NULL);
+	expect(&s, 0, "none", NULL, 1, "version unknown");
 	tu_rm_tree(dir);
 }
 END_TEST
 
-/* kdumpctl appends its -s after KEXEC_ARGS: Secure Boot beats -c. */
-START_TEST(rpm_secure_boot)
+/* A backend that does not answer: the loader is unknown, and the basis
+ * says whose answer is missing. */
+START_TEST(backend_silent)
 {
-	char *dir = root_of("fedora", "40", 1, 0, INTEGRITY);
+	char *dir = root_of(0, 0, INTEGRITY);
 	struct security_state s;
+	int calls;
 
-	put(dir, "etc/sysconfig/kdump", "KEXEC_ARGS=\"-c\"\n");
-	s = read_state(dir, &rpm_facts);
-	expect(&s, 1, "integrity", "kexec_file_load", 1, "kdumpctl adds -s");
+	/* built against 1.2: the member is past its struct_size */
+	old_backend = stub_backend;
+	old_backend.abi_minor = 2;
+	old_backend.struct_size = (uint32_t)offsetof(struct skd_backend, auto_crashkernel);
+	stub_says("kexec_file_load", "never asked");
+	calls = stub.calls;
+	s = read_state(dir, &old_backend);
+	expect(&s, 0, "integrity", NULL, -1,
+	       "backend 'stub' does not say which kexec system call its tools use");
+	ck_assert_int_eq(stub.calls, calls);
+	/* 1.3 without the operation */
+	old_backend = stub_backend;
+	old_backend.kexec_syscall = NULL;
+	s = read_state(dir, &old_backend);
+	expect(&s, 0, "integrity", NULL, -1, "does not say");
+	/* the operation fails */
+	stub_says("kexec_file_load", NULL);
+	stub.result = -SKD_E_FAILED;
+	s = read_state(dir, NULL);
+	expect(&s, 0, "integrity", NULL, -1, "backend 'stub' could not say");
+	/* a name the ABI does not have */
+	stub_says("kexec_magic", "made up");
+	s = read_state(dir, NULL);
+	expect(&s, 0, "integrity", NULL, -1, "unknown kexec system call \"kexec_magic\"");
+	/* an answer without a basis */
+	stub_says("kexec_file_load", NULL);
+	s = read_state(dir, NULL);
+	expect(&s, 0, "integrity", "kexec_file_load", 1, "gives no basis");
 	tu_rm_tree(dir);
 }
 END_TEST
 
 START_TEST(odd_files)
 {
-	char *dir = root_of("debian", "12", -1, 0, "none integrity\n");
-	struct security_state s = read_state(dir, &deb_facts);
+	char *dir = root_of(-1, 0, "none integrity\n");
+	struct security_state s;
 
 	/* a SecureBoot variable of 4 bytes has no value; an unbracketed
 	 * lockdown file names no mode */
+	stub_says("kexec_load", "stub");
+	s = read_state(dir, NULL);
 	ck_assert_int_eq(s.secure_boot, -1);
 	ck_assert_ptr_null(s.lockdown);
 	ck_assert_int_eq(s.loader_permitted, 1);
+	ck_assert(!stub.secure_boot);
 	put(dir, LOCKDOWN, "[bogus] none\n");
-	s = read_state(dir, &deb_facts);
-	ck_assert_ptr_null(s.lockdown);
-	/* facts unknown: the Debian rules */
 	s = read_state(dir, NULL);
+	ck_assert_ptr_null(s.lockdown);
 	ck_assert_str_eq(s.loader, "kexec_load");
 	tu_rm_tree(dir);
-}
-END_TEST
-
-START_TEST(kexec_tools_versions)
-{
-	ck_assert(!kexec_tools_tries_file_load("1:2.0.25-3+b1"));
-	ck_assert(!kexec_tools_tries_file_load("2.0.26"));
-	ck_assert(kexec_tools_tries_file_load("1:2.0.27-1"));
-	ck_assert(kexec_tools_tries_file_load("1:2.0.28-0ubuntu3"));
-	ck_assert(kexec_tools_tries_file_load("2.1.0"));
-	ck_assert(kexec_tools_tries_file_load("3.0"));
-	ck_assert(!kexec_tools_tries_file_load("garbage"));
 }
 END_TEST
 
 Suite *skd_security_suite(void)
 {
 	Suite *s = suite_create("security");
-	TCase *deb = tcase_create("debian");
-	TCase *rpm = tcase_create("rpm");
-	TCase *misc = tcase_create("misc");
+	TCase *tc = tcase_create("efi-lockdown");
+	TCase *be = tcase_create("backend");
 
-	tcase_add_test(deb, debian_no_efi_no_lockdown);
-	tcase_add_test(deb, debian_secure_boot_lockdown);
-	tcase_add_test(deb, debian_lockdown_without_secure_boot);
-	tcase_add_test(deb, debian_explicit_kexec_syscall);
-	tcase_add_test(deb, debian_setup_mode);
-	tcase_add_test(deb, debian_installed_version);
-	tcase_add_test(deb, release_table);
-	tcase_add_test(rpm, rpm_kexec_args);
-	tcase_add_test(rpm, rpm_secure_boot);
-	tcase_add_test(misc, odd_files);
-	tcase_add_test(misc, kexec_tools_versions);
-	suite_add_tcase(s, deb);
-	suite_add_tcase(s, rpm);
-	suite_add_tcase(s, misc);
+	tcase_add_test(tc, no_efi_no_lockdown);
+	tcase_add_test(tc, secure_boot_lockdown);
+	tcase_add_test(tc, lockdown_without_secure_boot);
+	tcase_add_test(tc, confidentiality);
+	tcase_add_test(tc, setup_mode);
+	tcase_add_test(tc, unknown_loader);
+	tcase_add_test(tc, odd_files);
+	tcase_add_test(be, backend_silent);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, be);
 	return s;
 }
 

@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# What "auto" means per node, on the arm64 fixture roots (tests/fixtures/
+# ARM64-SOURCES.md) and the x86 ones: validate and estimate read the
+# platform from the root (arch, page size, SMMU, mlx5) and the backend
+# answers as the distribution's tools would. Read-only commands: the
+# fixtures are used in place.
+. "${SKD_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+
+skd_setup
+fx="$SKD_TOP_SRCDIR/tests/fixtures"
+
+# has FILE TEXT: FILE holds TEXT (a fixed string)
+has() {
+	skd_check grep -qF -- "$2" "$1"
+}
+
+# A RHEL 10 Grace node: 64K-page kernel, SMMUv3, mlx5, 480 GiB. kdumpctl
+# sets 576M + 100M + 384M + 200M = 1260M there.
+"$SKD_BIN" --root "$fx/rhel-10-aarch64-64k" validate --crashkernel auto --json >"$work/out"
+skd_check [ "$?" = 0 ]
+has "$work/out" '"reserved_bytes":1321205760'
+has "$work/out" '"crashkernel":"1G-4G:940M,4G-64G:1004M,64G-:1260M"'
+has "$work/out" 'aarch64, 64K-page kernel'
+has "$work/out" 'SMMU arm-smmu-v3.0.auto: +384M'
+has "$work/out" 'mlx5_core: +200M'
+"$SKD_BIN" --root "$fx/rhel-10-aarch64-64k" estimate >"$work/out"
+skd_check [ "$?" = 0 ]
+has "$work/out" 'platform: aarch64, 64K-page kernel, SMMU arm-smmu-v3.0.auto, mlx5_core'
+has "$work/out" 'page size: the arm64 header of the running kernel'
+has "$work/out" 'read through its packing: EFI zboot, gzip'
+has "$work/out" 'default: 1G-4G:940M,4G-64G:1004M,64G-:1260M reserves 1260M'
+has "$work/out" 'recommended: 1260M'
+"$SKD_BIN" --root "$fx/rhel-10-aarch64-64k" estimate --json >"$work/out"
+has "$work/out" '"platform":{"arch":"aarch64","page_size":65536,"smmu":"arm-smmu-v3.0.auto","mlx5":true,"mem_encryption":null}'
+
+# RHEL 9 aarch64, 4K pages, mlx5: +150M only
+"$SKD_BIN" --root "$fx/rhel-9-aarch64" validate --crashkernel auto >"$work/out"
+has "$work/out" 'crashkernel: 1G-4G:406M,4G-64G:470M,64G-:726M'
+
+# Debian 12 arm64: kdump-tools' arm64 table, whatever the RAM
+"$SKD_BIN" --root "$fx/debian-12-arm64" validate --crashkernel auto >"$work/out"
+has "$work/out" 'crashkernel: 2G-4G:320M,4G-32G:512M,32G-64G:1G,64G-128G:2G,128G-:4G'
+has "$work/out" 'kdump-tools.grub.arm64 for arm64 on Debian 12'
+# its vmlinuz is the Image itself: image_size read as it is
+"$SKD_BIN" --root "$fx/debian-12-arm64" estimate >"$work/out"
+has "$work/out" 'image_size in the arm64 Image header of /boot/vmlinuz-6.1.0-37-arm64'
+
+# Ubuntu 24.04 on a 64K kernel: the same table (the flavour changes nothing)
+"$SKD_BIN" --root "$fx/ubuntu-24.04-arm64-64k" validate --crashkernel auto >"$work/out"
+has "$work/out" 'crashkernel: 2G-4G:320M,4G-32G:512M,32G-64G:1G,64G-128G:2G,128G-:4G'
+"$SKD_BIN" --root "$fx/ubuntu-24.04-arm64-64k" estimate >"$work/out"
+has "$work/out" 'read through its packing: gzip'
+
+# x86: Debian 12 keeps 384M-:128M; Ubuntu 22.04 amd64 is 512M-:192M
+# (jammy's package), 24.04 the large table
+"$SKD_BIN" --root "$fx/debian-12" validate --crashkernel auto --memory 64G >"$work/out"
+has "$work/out" 'crashkernel: 384M-:128M'
+"$SKD_BIN" --root "$fx/ubuntu-22.04" validate --crashkernel auto --memory 64G >"$work/out"
+has "$work/out" 'crashkernel: 512M-:192M'
+"$SKD_BIN" --root "$fx/ubuntu-24.04" validate --crashkernel auto --memory 64G >"$work/out"
+has "$work/out" 'crashkernel: 2G-4G:320M,4G-32G:512M,32G-64G:1G,64G-128G:2G,128G-:4G'
+
+# an x86 node with SME in use: RHEL 9.6's kdumpctl adds 64M
+rm -rf "$work/root" && cp -a "$fx/rhel-9/." "$work/root/" && chmod -R u+w "$work/root"
+mkdir -p "$work/root/proc/sys/kernel"
+echo x86_64 >"$work/root/proc/sys/kernel/arch"
+printf 'processor\t: 0\nflags\t\t: fpu sme sev\n' >"$work/root/proc/cpuinfo"
+"$SKD_BIN" --root "$work/root" validate --crashkernel auto --memory 64G >"$work/out"
+has "$work/out" 'crashkernel: 1G-4G:256M,4G-64G:320M,64G-:576M'
+has "$work/out" 'AMD SME active: +64M'
+
+skd_finish
