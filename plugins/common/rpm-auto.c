@@ -118,7 +118,13 @@ static int ask_kdumpctl(const struct skd_host *h, char **ret)
 		return 0;
 	if (r < 0)
 		return h->error(h, r, "cannot run \"kdumpctl get-default-crashkernel\"");
-	if (res.status == 0 && res.out) {
+	if (res.status != 0) {
+		r = h->error(h, -SKD_E_FAILED, "\"kdumpctl get-default-crashkernel\" failed with exit status %d",
+		             res.status);
+		h->run_result_free(h, &res);
+		return r;
+	}
+	if (res.out) {
 		n = strcspn(res.out, " \t\n");
 		/* a value starts with a digit ("2G-64G:256M,...", "512M") */
 		if (n && res.out[0] >= '0' && res.out[0] <= '9' &&
@@ -140,8 +146,8 @@ int rpmfamily_auto_crashkernel(const struct skd_host *h, uint32_t flags,
 	*ret_value = *ret_basis = NULL;
 	if (!rel)
 		return -SKD_E_UNSUPPORTED;
-	if (!(flags & SKD_AUTO_NO_PROCESS) && !(h->flags & SKD_HOST_IMAGE) &&
-	    (r = ask_kdumpctl(h, &value)) < 0)
+	if (rel->auto_rules->ask && !(flags & SKD_AUTO_NO_PROCESS) &&
+	    !(h->flags & SKD_HOST_IMAGE) && (r = ask_kdumpctl(h, &value)) < 0)
 		return r;
 	if (value) {
 		*ret_value = value;

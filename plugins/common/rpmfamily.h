@@ -23,6 +23,9 @@ struct rpm_auto {
 	const char *aarch64;
 	bool arm64_deltas;              /* 64K/SMMU/mlx5 (2.0.26-7 and later) */
 	bool sme_delta;                 /* +64M under SME/SEV (2.0.27-4 and later) */
+	bool ask;                       /* its kdumpctl has get-default-crashkernel
+	                                   (2.0.23-2 and later): asked on the node,
+	                                   and a failure fails */
 	const char *source;             /* the tool's version and where it
 	                                   ships, for the basis */
 };

@@ -37,17 +37,20 @@ static const struct rpm_auto auto_30 = {
 	.source = "kexec-tools 2.0.20-2.0.23 (Fedora 30-36)",
 };
 static const struct rpm_auto auto_37 = {
+	.ask = true,
 	.x86_64 = "1G-4G:192M,4G-64G:256M,64G-:512M",
 	.aarch64 = "1G-4G:256M,4G-64G:320M,64G-:576M",
 	.source = "kexec-tools 2.0.25-2.0.26 (Fedora 37-38)",
 };
 static const struct rpm_auto auto_39 = {
+	.ask = true,
 	.x86_64 = "1G-4G:192M,4G-64G:256M,64G-:512M",
 	.aarch64 = "1G-4G:256M,4G-64G:320M,64G-:576M",
 	.arm64_deltas = true, .sme_delta = true,
 	.source = "kexec-tools 2.0.27 and later, kdump-utils before 1.0.53 (Fedora 39-42)",
 };
 static const struct rpm_auto auto_43 = {
+	.ask = true,
 	.x86_64 = "2G-64G:256M,64G-:512M",
 	.aarch64 = "2G-4G:256M,4G-64G:320M,64G-:576M",
 	.arm64_deltas = true, .sme_delta = true,

@@ -59,22 +59,27 @@ static const struct rpm_auto auto_el8 = {
 	.source = "the EL8 kernel's crashkernel=auto",
 };
 static const struct rpm_auto auto_el9_0 = {
+	.ask = true,
 	.x86_64 = EL9_X86, .aarch64 = ARM64_448,
 	.source = "kexec-tools 2.0.23 (EL 9.0)",
 };
 static const struct rpm_auto auto_el9_1 = {
+	.ask = true,
 	.x86_64 = EL9_X86, .aarch64 = ARM64_1G,
 	.source = "kexec-tools 2.0.24-2.0.25 (EL 9.1-9.2)",
 };
 static const struct rpm_auto auto_el9_3 = {
+	.ask = true,
 	.x86_64 = EL9_X86, .aarch64 = ARM64_1G, .arm64_deltas = true,
 	.source = "kexec-tools 2.0.26 (EL 9.3)",
 };
 static const struct rpm_auto auto_el9_4 = {
+	.ask = true,
 	.x86_64 = EL9_X86, .aarch64 = ARM64_1G, .arm64_deltas = true, .sme_delta = true,
 	.source = "kexec-tools 2.0.27 and later (EL 9.4 on)",
 };
 static const struct rpm_auto auto_el10 = {
+	.ask = true,
 	.x86_64 = "2G-64G:256M,64G-:512M", .aarch64 = ARM64_1G,
 	.arm64_deltas = true, .sme_delta = true,
 	.source = "kdump-utils 1.0.51 (EL 10)",
