@@ -12,6 +12,7 @@
 #include "context.h"
 #include "diag.h"
 #include "inputs.h"
+#include "state.h"
 #include "status.h"
 
 /* The configmaps are optional here: without them there is no desired
@@ -37,6 +38,7 @@ int cmd_status(const struct cli *cli)
 	struct context c = { 0 };
 	struct inputs in = { 0 };
 	struct node_status s = { 0 };
+	struct state *st = NULL;
 	char *inputs_error = NULL;
 	int e;
 
@@ -49,6 +51,14 @@ int cmd_status(const struct cli *cli)
 		        *diag_message() ? diag_message() : "failed");
 		goto out;
 	}
+	/* status starts no process: "auto" is what config recorded, else
+	 * the backend's tables */
+	c.auto_no_process = true;
+	if (state_load(c.root, &st) >= 0 && context_auto_from_state(&c, st) < 0) {
+		e = EXIT_OP_FAILED;
+		goto out;
+	}
+	diag_clear();
 	read_inputs(cli, &c, &in, &inputs_error);
 	if ((e = status_collect(&c, in.crashkernel ? &in : NULL, &s))) {
 		fprintf(stderr, "skyhook-kdump status: %s\n", diag_message());
@@ -73,6 +83,7 @@ out:
 	free(inputs_error);
 	status_clear(&s);
 	inputs_clear(&in);
+	state_free(st);
 	context_close(&c);
 	return e;
 }

@@ -13,6 +13,7 @@
 #include "context.h"
 #include "diag.h"
 #include "host.h"
+#include "state.h"
 
 int context_set_auto(struct context *c, const char *value, const char *basis)
 {
@@ -31,6 +32,23 @@ int context_set_auto(struct context *c, const char *value, const char *basis)
 	return 0;
 }
 
+int context_auto_from_state(struct context *c, const struct state *st)
+{
+	char *basis = NULL;
+	int r;
+
+	if (!st->auto_crashkernel)
+		return 0;
+	if (asprintf(&basis, "recorded by config: %s",
+	             st->auto_basis ? st->auto_basis : "no basis recorded") < 0)
+		return -ENOMEM;
+	r = context_set_auto(c, st->auto_crashkernel, basis);
+	free(basis);
+	if (r >= 0)
+		c->auto_recorded = true;
+	return r;
+}
+
 static void ask_backend(struct context *c)
 {
 	uint32_t flags = c->auto_no_process ? SKD_AUTO_NO_PROCESS : 0;
@@ -44,15 +62,18 @@ static void ask_backend(struct context *c)
 			c->auto_basis = basis;
 			return;
 		}
-		free(value);
-		free(basis);
 		if (r < 0) {
+			/* what it left is not ours (backend.h) */
+			c->auto_error = r;
 			diag_set(r, "backend '%s': what 'auto' means here: %s", c->be->name,
 			         host_last_error(c->host) ? host_last_error(c->host) : "failed");
 			return;
 		}
+		/* answered nothing: its fixed default stands in */
+		free(basis);
 	}
 	if (!c->facts.default_crashkernel) {
+		c->auto_error = -SKD_E_UNSUPPORTED;
 		diag_set(-SKD_E_UNSUPPORTED, "'auto' has no meaning on this system: backend '%s' knows no default",
 		         c->be->name);
 		return;
@@ -63,6 +84,7 @@ static void ask_backend(struct context *c)
 	if (!c->auto_value || !c->auto_basis) {
 		free(c->auto_value);
 		c->auto_value = NULL;
+		c->auto_error = -ENOMEM;
 		diag_set(-ENOMEM, "out of memory");
 	}
 }

@@ -41,6 +41,8 @@ struct context {
 	bool auto_asked;
 	bool auto_recorded;             /* taken from the state, not asked */
 	char *auto_value;               /* NULL: no default (diag_message) */
+	int auto_error;                 /* then why: -SKD_E_UNSUPPORTED when the
+	                                   backend has none, else the failure */
 	char *auto_basis;
 };
 
@@ -68,9 +70,12 @@ char *context_current_dump_dir(const struct context *c);
  * into it. Asked once, then kept; NULL when the backend has none, with
  * diag_set. */
 const char *context_auto_crashkernel(struct context *c, const char **ret_basis);
-/* Use a value resolved earlier (the one config recorded) instead of
- * asking. */
+/* Use a value resolved earlier instead of asking. */
 int context_set_auto(struct context *c, const char *value, const char *basis);
+/* The value config recorded in the state, when it did (else nothing is
+ * set and 0 returned). */
+struct state;
+int context_auto_from_state(struct context *c, const struct state *st);
 
 /* Exit code for a negative error from a backend operation. */
 int exit_code_for(int err);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include <skyhook-kdump/backend.h>
 
@@ -41,50 +40,9 @@ static bool file_size(struct sysroot *root, const char *path, uint64_t *ret)
 	return true;
 }
 
-static int cmp_release(const void *a, const void *b)
-{
-	return strverscmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The newest /boot/vmlinuz-<release>, rescue images left out. */
-static char *newest_boot_release(struct sysroot *root)
-{
-	char **names = NULL, **rel = NULL, *best = NULL;
-	size_t n = 0;
-
-	if (sysroot_list(root, "/boot", &names) < 0)
-		return NULL;
-	rel = calloc(strv_length(names) + 1, sizeof(char *));
-	for (size_t i = 0; rel && names[i]; i++)
-		if (!strncmp(names[i], "vmlinuz-", 8) && names[i][8] &&
-		    !strstr(names[i], "rescue"))
-			rel[n++] = names[i] + 8;
-	if (n) {
-		qsort(rel, n, sizeof(char *), cmp_release);
-		best = strdup(rel[n - 1]);
-	}
-	free(rel);
-	skd_strv_free(names);
-	return best;
-}
-
 static char *find_release(struct sysroot *root, const char *given)
 {
-	struct utsname u;
-	char *text;
-
-	if (given)
-		return strdup(given);
-	text = read_text(root, "/proc/sys/kernel/osrelease", 256);
-	if (text) {
-		text[strcspn(text, "\n")] = '\0';
-		if (*text)
-			return text;
-		free(text);
-	}
-	if (sysroot_is_slash(root) && uname(&u) == 0)
-		return strdup(u.release);
-	return newest_boot_release(root);
+	return given ? strdup(given) : platform_kernel_release(root, sysroot_is_slash(root), NULL);
 }
 
 static void gather_cpus(struct sysroot *root, struct estimate_machine *m)

@@ -21,19 +21,16 @@ int estimate_tools_ask(struct context *c, const char *kernel_release,
 	memset(ret, 0, sizeof(*ret));
 	if (release && !(t.kernel_release = strdup(release)))
 		return -ENOMEM;
+	/* what a backend that fails to answer left in its out-parameters is
+	 * not ours (backend.h): ignored, and the answer stays unknown */
 	if (backend_has_op(c->be, capture_cmdline) &&
 	    c->be->capture_cmdline(c->h, &t.cmdline_base, &t.cmdline_base_from,
-	                           &t.cmdline_append, &t.cmdline_append_from) < 0) {
-		estimate_tools_clear(&t);
-		t.platform = &c->platform;
-		t.kernel_release = release ? strdup(release) : NULL;
-	}
+	                           &t.cmdline_append, &t.cmdline_append_from) < 0)
+		t.cmdline_base = t.cmdline_base_from = t.cmdline_append =
+			t.cmdline_append_from = NULL;
 	if (release && backend_has_op(c->be, kdump_initrd) &&
-	    c->be->kdump_initrd(c->h, release, &t.initrd_path, &t.initrd_stand_in) < 0) {
-		free(t.initrd_path);
-		free(t.initrd_stand_in);
+	    c->be->kdump_initrd(c->h, release, &t.initrd_path, &t.initrd_stand_in) < 0)
 		t.initrd_path = t.initrd_stand_in = NULL;
-	}
 	/* what the backend could not say is an unknown, not a failure */
 	diag_clear();
 	*ret = t;

@@ -54,15 +54,23 @@ static int resolve_crashkernel(struct inputs *in, struct context *c)
 	int r;
 
 	if (crashkernel_is_auto(in->ck)) {
-		const char *value = context_auto_crashkernel(c, &in->auto_basis);
+		const char *value = context_auto_crashkernel(c, NULL);
 
-		if (!value)
-			return diag_set(EXIT_BAD_INPUT, "%s: %s", WHAT_CRASHKERNEL, diag_message());
+		if (!value) {
+			/* a backend without a default makes "auto" a bad input
+			 * here; a tool that failed to answer is a failure */
+			char *why = strdup(diag_message());
+
+			r = c->auto_error == -SKD_E_UNSUPPORTED ? EXIT_BAD_INPUT
+			                                        : exit_code_for(c->auto_error);
+			diag_set(r, "%s: %s", WHAT_CRASHKERNEL, why ? why : "out of memory");
+			free(why);
+			return r;
+		}
 		snprintf(what, sizeof(what), "what 'auto' means on this node (backend '%s')", c->be->name);
 		if (crashkernel_parse(value, strlen(value), what, &dflt) < 0)
 			return EXIT_UNSUPPORTED;
 		use = dflt;
-		in->is_auto = true;
 	}
 	in->crashkernel = strdup(use->normalized);
 	if (!in->crashkernel) {

@@ -17,9 +17,6 @@ struct inputs {
 	struct configmaps *cm;
 	struct crashkernel *ck;         /* NULL: no crashkernel configmap */
 	char *crashkernel;              /* normalised, auto resolved */
-	bool is_auto;                   /* the configmap says "auto" */
-	const char *auto_basis;         /* then what went into it (owned by
-	                                   the context) */
 	bool ram_known;
 	uint64_t ram;
 	const char *ram_source;

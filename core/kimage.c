@@ -98,6 +98,11 @@ static bool is_zboot(const unsigned char *p, size_t len)
 	       !memcmp(p + 4, "zimg", 4);
 }
 
+static bool zboot_is_gzip(const unsigned char *p)
+{
+	return !strncmp((const char *)p + ZBOOT_COMP, "gzip", ZBOOT_COMP_MAX);
+}
+
 static void keep_as_is(const unsigned char *data, size_t len, struct kimage *k)
 {
 	k->head_len = len < sizeof(k->head) ? len : sizeof(k->head);
@@ -130,7 +135,7 @@ int kimage_unpack(const unsigned char *data, size_t len, uint64_t file_size,
 	if (is_zboot(data, len)) {
 		uint32_t off = le32(data + ZBOOT_OFFSET), size = le32(data + ZBOOT_SIZE);
 
-		if (strncmp((const char *)data + ZBOOT_COMP, "gzip", ZBOOT_COMP_MAX)) {
+		if (!zboot_is_gzip(data)) {
 			zboot_unreadable(data, k);
 			keep_as_is(data, len, k);
 			return 0;
@@ -146,55 +151,34 @@ int kimage_unpack(const unsigned char *data, size_t len, uint64_t file_size,
 
 int kimage_read(struct sysroot *root, const char *path, struct kimage *ret)
 {
-	unsigned char *buf = NULL;
+	unsigned char *buf;
 	struct stat st;
 	ssize_t n;
-	size_t want;
+	uint32_t off;
 	int fd, r;
 
 	memset(ret, 0, sizeof(*ret));
 	fd = sysroot_open_fd(root, path, &st);
 	if (fd < 0)
 		return fd;
-	want = st.st_size < (off_t)PACKED_READ ? (size_t)st.st_size : PACKED_READ;
-	buf = malloc(want ? want : 1);
+	buf = malloc(PACKED_READ);
 	if (!buf) {
 		close(fd);
 		return -ENOMEM;
 	}
-	n = pread(fd, buf, want, 0);
+	n = pread(fd, buf, PACKED_READ, 0);
 	if (n < 0) {
 		r = -errno;
-		goto out;
-	}
-	if (is_zboot(buf, (size_t)n)) {
-		uint32_t off = le32(buf + ZBOOT_OFFSET), size = le32(buf + ZBOOT_SIZE);
-		unsigned char *payload;
-		ssize_t m;
-
-		if (strncmp((const char *)buf + ZBOOT_COMP, "gzip", ZBOOT_COMP_MAX) ||
-		    (off_t)off >= st.st_size) {
-			r = kimage_unpack(buf, (size_t)n, (uint64_t)st.st_size, ret);
-			goto out;
-		}
-		/* the payload follows the EFI stub: read its start */
-		want = size < PACKED_READ ? size : PACKED_READ;
-		payload = malloc(want ? want : 1);
-		if (!payload) {
-			r = -ENOMEM;
-			goto out;
-		}
-		m = pread(fd, payload, want, off);
-		memset(ret, 0, sizeof(*ret));
+	} else if (is_zboot(buf, (size_t)n) && zboot_is_gzip(buf) &&
+	           (off_t)(off = le32(buf + ZBOOT_OFFSET)) < st.st_size) {
+		/* the payload follows the EFI stub: its start is what counts */
+		n = pread(fd, buf, PACKED_READ, off);
 		ret->file_size = (uint64_t)st.st_size;
 		ret->packing = "EFI zboot, gzip";
-		r = m > 0 && is_gzip(payload, (size_t)m) ? gunzip_head(payload, (size_t)m, ret)
-		                                          : -EINVAL;
-		free(payload);
-		goto out;
+		r = n > 0 && is_gzip(buf, (size_t)n) ? gunzip_head(buf, (size_t)n, ret) : -EINVAL;
+	} else {
+		r = kimage_unpack(buf, (size_t)n, (uint64_t)st.st_size, ret);
 	}
-	r = kimage_unpack(buf, (size_t)n, (uint64_t)st.st_size, ret);
-out:
 	free(buf);
 	close(fd);
 	return r;

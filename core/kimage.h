@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* What a kernel image's own header says (its architecture, the memory it
  * needs, an arm64 kernel's page size), read through the packing that
- * distributions ship it in: a gzip stream of an arm64 Image (Debian and
- * Ubuntu arm64 vmlinuz) or an EFI zboot image with a gzip payload (newer
- * Fedora and RHEL aarch64). Only the first bytes are unpacked. */
+ * distributions ship it in: the arm64 Image as it is, a gzip stream of
+ * one, or an EFI zboot image with a gzip payload. Only the first bytes
+ * are unpacked. */
 #ifndef SKD_KIMAGE_H
 #define SKD_KIMAGE_H
 

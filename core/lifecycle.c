@@ -481,7 +481,7 @@ static char *desired_dump_dir(struct run *r)
 
 /* The dump directory, made 0700 when missing (a vmcore is all of the
  * crashed kernel's memory); one that exists keeps its owner and mode,
- * which others may rely on (apport shares /var/crash on Ubuntu). */
+ * which others may rely on (a crash reporter may share the directory). */
 static int ensure_dump_dir(struct run *r)
 {
 	char *dir = desired_dump_dir(r);
@@ -514,25 +514,20 @@ static int restart_service(struct run *r)
 	return 0;
 }
 
-/* What "auto" means here, into the state when it changed: the check modes
- * read it there instead of asking a tool. True when the state changed. */
+/* What "auto" was resolved to for the configmap, into the state: the
+ * check modes read it there instead of asking a tool. True when the state
+ * changed. */
 static bool record_auto(struct run *r)
 {
-	const char *basis = NULL;
-	const char *value = context_auto_crashkernel(&r->c, &basis);
-
-	/* what the state holds already */
-	if (!value || r->c.auto_recorded) {
-		diag_clear();
-		return false;
-	}
-	char *platform = platform_describe(&r->c.platform);
+	char *platform;
 	bool changed;
 
-	changed = platform && !(same_value(r->st->auto_crashkernel, value) &&
-	                        same_value(r->st->auto_basis, basis ? basis : "") &&
-	                        same_value(r->st->auto_platform, platform)) &&
-	          state_set_auto(r->st, value, basis, platform) >= 0;
+	/* an explicit value, or what the state holds already */
+	if (!r->in.ck || !crashkernel_is_auto(r->in.ck) || r->c.auto_recorded)
+		return false;
+	platform = platform_describe(&r->c.platform);
+	changed = platform && state_set_auto(r->st, r->c.auto_value, r->c.auto_basis,
+	                                     platform) >= 0;
 	free(platform);
 	return changed;
 }
@@ -546,7 +541,7 @@ static void warn_below_auto(struct run *r)
 	uint64_t bytes;
 	char a[32], b[32];
 
-	if (r->in.is_auto || !r->in.ram_known ||
+	if (!r->in.ck || crashkernel_is_auto(r->in.ck) || !r->in.ram_known ||
 	    !(value = context_auto_crashkernel(&r->c, &basis)) ||
 	    crashkernel_parse(value, strlen(value), "auto", &ck) < 0 ||
 	    crashkernel_size_for(ck, r->in.ram, "auto", &bytes) < 0 || bytes <= r->in.reserve) {
@@ -875,8 +870,8 @@ static int mode_uninstall(struct run *r)
 	if (ours[0]) {
 		char *list = strv_join(ours, " "), *was = NULL, *now = NULL;
 
-		/* a package may take its own crashkernel= with it (Debian's
-		 * kdump-tools.cfg): the boot menu must then follow */
+		/* a package may take its own crashkernel= with it (a grub.d
+		 * drop-in of its own): the boot menu must then follow */
 		e = get_crashkernel(r, &was);
 		if (!e) {
 			err = r->be->packages_remove(r->h, (const char *const *)ours);
@@ -1073,25 +1068,16 @@ static int prepare(struct run *r, const struct cli *cli)
 	if (state_load(r->c.root, &r->st) < 0)
 		return EXIT_OP_FAILED;
 	/* 3. inputs for this system: auto, RAM, kdump.conf format. Only
-	 * config may ask a distribution's tool what "auto" means (a process);
-	 * the other modes use what config recorded, else the backend's
-	 * tables. */
-	r->c.auto_no_process = strcmp(cli->command, "config") && strcmp(cli->command, "upgrade");
+	 * config, for a configmap that says "auto", may ask a distribution's
+	 * tool what it means (a process); the other modes use what config
+	 * recorded, else the backend's tables. */
+	r->c.auto_no_process = (strcmp(cli->command, "config") && strcmp(cli->command, "upgrade")) ||
+	                       !r->in.ck || !crashkernel_is_auto(r->in.ck);
 	/* config asks again only when the platform changed since (a 64K
 	 * kernel, a ConnectX card): a converged config starts no process */
-	if (r->st->auto_crashkernel &&
-	    (r->c.auto_no_process || same_platform(r->st, &r->c.platform))) {
-		char *basis = NULL;
-
-		if (asprintf(&basis, "recorded by config: %s", r->st->auto_basis ? r->st->auto_basis
-		             : "no basis recorded") < 0 ||
-		    context_set_auto(&r->c, r->st->auto_crashkernel, basis) < 0) {
-			free(basis);
-			return diag_set(EXIT_OP_FAILED, "out of memory");
-		}
-		free(basis);
-		r->c.auto_recorded = true;
-	}
+	if ((r->c.auto_no_process || same_platform(r->st, &r->c.platform)) &&
+	    context_auto_from_state(&r->c, r->st) < 0)
+		return diag_set(EXIT_OP_FAILED, "out of memory");
 	if ((e = inputs_resolve(&r->in, &r->c)))
 		return e;
 	return 0;

@@ -42,7 +42,7 @@ void backends_free(struct backend_list *l);
 /* Choose: `override` by name when given; else exact ID, then each ID_LIKE
  * in order. -ENOENT when nothing matches (diag_set:
  * "unsupported distribution: ID=... ID_LIKE=..."). *ret_reason tells why
- * this one was chosen ("ID=debian", "ID_LIKE=rhel", "--backend"); it stays
+ * this one was chosen ("ID=<id>", "ID_LIKE=<id>", "--backend"); it stays
  * valid until the next call in the same thread. `os` may be NULL only with
  * `override`. */
 int backends_select(const struct backend_list *l, const struct os_release *os,

@@ -7,7 +7,7 @@
  * - the page size: an arm64 kernel image's header, else the PMD size in
  *   /sys/kernel/mm/transparent_hugepage/hpage_pmd_size (PAGE_SIZE squared
  *   over 8: 2M for 4K pages, 32M for 16K, 512M for 64K), else "64k" in the
- *   release (RHEL's kernel-64k "+64k", Ubuntu's "-64k" flavours), else 4K
+ *   release (the kernel-64k and -64k flavours' naming), else 4K
  *   on x86 (its only base page size).
  * Devices and features, read the same way in both cases:
  * - an Arm SMMU: /sys/devices/platform/arm-smmu* (arm-smmu-v3.N.auto from
@@ -239,24 +239,40 @@ static void read_encryption(struct sysroot *root, struct platform *p)
 	}
 }
 
+char *platform_kernel_release(struct sysroot *root, bool running,
+                              const char **ret_source)
+{
+	struct utsname u;
+	const char *source;
+	char *release = NULL;
+
+	if (running && uname(&u) == 0) {
+		release = strdup(u.release);
+		source = "uname";
+	} else if ((release = read_line(root, "/proc/sys/kernel/osrelease", 256))) {
+		source = "/proc/sys/kernel/osrelease";
+	} else {
+		release = newest_boot_release(root);
+		source = "the newest kernel in /boot";
+	}
+	if (ret_source)
+		*ret_source = release ? source : NULL;
+	return release;
+}
+
 int platform_read(struct sysroot *root, bool running, struct platform *ret)
 {
 	struct platform p = { 0 };
 	struct utsname u;
 
 	memset(ret, 0, sizeof(*ret));
+	p.kernel_release = platform_kernel_release(root, running, &p.release_source);
 	if (running && uname(&u) == 0) {
-		p.kernel_release = strdup(u.release);
-		p.release_source = "uname";
 		p.arch = strdup(u.machine);
 		p.arch_source = "uname";
 		p.page_size = (unsigned)getpagesize();
 		p.page_size_source = "getpagesize";
 	} else {
-		if ((p.kernel_release = read_line(root, "/proc/sys/kernel/osrelease", 256)))
-			p.release_source = "/proc/sys/kernel/osrelease";
-		else if ((p.kernel_release = newest_boot_release(root)))
-			p.release_source = "the newest kernel in /boot";
 		if ((p.arch = read_line(root, "/proc/sys/kernel/arch", 64)))
 			p.arch_source = "/proc/sys/kernel/arch";
 		/* an x86 page is 4K whatever the header says: no need to read it */

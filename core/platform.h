@@ -35,6 +35,11 @@ struct platform {
 int platform_read(struct sysroot *root, bool running, struct platform *ret);
 void platform_clear(struct platform *p);
 
+/* The running kernel's release alone, found as platform_read finds it
+ * (NULL: unknown); *ret_source (may be NULL) says where. malloc'd. */
+char *platform_kernel_release(struct sysroot *root, bool running,
+                              const char **ret_source);
+
 /* The parts of the platform that change a capture kernel's needs, e.g.
  * "aarch64, 64K-page kernel, SMMU arm-smmu-v3.0.auto, mlx5_core"
  * (malloc'd). */

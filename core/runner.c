@@ -545,8 +545,16 @@ static int run_fake(struct runner *r, const char *const *argv,
 		struct skd_run_result res = { 0 };
 
 		err = spawn(r, NULL, tool, argv, envp, &res);
-		if (err == 0)
+		/* 127: the tool stands for one not installed in the root,
+		 * which the real runner reports before starting anything */
+		if (err == 0 && res.status == 127) {
+			free(res.out);
+			free(res.err);
+			err = diag_set(-ENOENT, "cannot run \"%s\": not installed in the root (fake)",
+			               argv[0]);
+		} else if (err == 0) {
 			*ret = res;
+		}
 	}
 out:
 	strv_free_shallow(envp);

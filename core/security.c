@@ -77,7 +77,7 @@ static void ask_backend(const struct skd_backend *be, const struct skd_host *h,
 	}
 	r = be->kexec_syscall(h, tools_secure_boot, &syscall, &basis);
 	if (r < 0) {
-		free(basis);
+		/* what it left is not ours (backend.h) */
 		if (asprintf(&s->loader_basis, "backend '%s' could not say which kexec "
 		             "system call its tools use: %s", be->name,
 		             diag_message()[0] ? diag_message() : strerror(-r)) < 0)
@@ -116,9 +116,8 @@ void security_state_read(struct sysroot *root, const struct skd_backend *be,
 	s.secure_boot = efi_bool(root, "SecureBoot");
 	setup_mode = efi_bool(root, "SetupMode");
 	s.lockdown = lockdown_mode(root);
-	/* kdump-config (check_secure_boot) and kdumpctl
-	 * (is_secure_boot_enforced) add "-s" only when both variables exist
-	 * with SecureBoot=1 and SetupMode=0 */
+	/* the tools' own Secure Boot test, as the ABI defines it: both
+	 * variables exist, SecureBoot=1 and SetupMode=0 */
 	ask_backend(be, h, s.secure_boot == 1 && setup_mode == 0, &s);
 	if (!s.lockdown || !strcmp(s.lockdown, "none"))
 		s.loader_permitted = 1;

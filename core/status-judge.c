@@ -143,13 +143,6 @@ static void judge_kernel(struct node_status *s)
 		status_add_warning(s, "reserved_differs", "%s of crash memory reserved, but crashkernel=%s reserves %s on this machine",
 		                   size_text(reserved_total(s), a, sizeof(a)), s->ck_active,
 		                   size_text(s->expected, b, sizeof(b)));
-	/* an explicit value is the operator's: said, never changed */
-	if (s->expected_known && s->expected > 0 && s->auto_known &&
-	    s->expected < s->auto_bytes)
-		status_add_warning(s, "below_auto", "crashkernel=%s reserves %s on this machine, less than the %s of 'auto' here (%s)",
-		                   s->ck_active ? s->ck_active : or_none(s->ck_configured),
-		                   size_text(s->expected, a, sizeof(a)),
-		                   size_text(s->auto_bytes, b, sizeof(b)), s->ck_auto);
 	if (s->reserved > 0 && s->recommended_known && reserved_total(s) < s->recommended)
 		status_add_warning(s, "below_recommended", "%s of crash memory reserved, below the %s recommended for this machine (see 'skyhook-kdump estimate')",
 		                   size_text(reserved_total(s), a, sizeof(a)),
@@ -158,6 +151,16 @@ static void judge_kernel(struct node_status *s)
 
 static void judge_boot(struct node_status *s)
 {
+	char a[32], b[32];
+
+	/* an explicit value is the operator's: said, never changed; judged
+	 * on an image too, where it takes effect at the first boot */
+	if (s->expected_known && s->expected > 0 && s->auto_known &&
+	    s->expected < s->auto_bytes)
+		status_add_warning(s, "below_auto", "crashkernel=%s reserves %s on this machine, less than the %s of 'auto' here (%s)",
+		                   s->ck_active ? s->ck_active : or_none(s->ck_configured),
+		                   size_text(s->expected, a, sizeof(a)),
+		                   size_text(s->auto_bytes, b, sizeof(b)), s->ck_auto);
 	if (s->ck_desired && !same(s->ck_desired, s->ck_configured))
 		status_add_warning(s, "desired_differs", "the configmap asks for crashkernel=%s, the bootloader has %s: run config",
 		                   s->ck_desired, or_none(s->ck_configured));

@@ -8,6 +8,13 @@ tests_unit_test_estimate_SOURCES = tests/unit/test-estimate.c
 tests_unit_test_estimate_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_estimate_LDADD = $(UNIT_LDADD)
 
+# the node's platform and kernel image headers (zlib for the gzip'd images
+# the tests make)
+check_PROGRAMS += tests/unit/test-platform
+tests_unit_test_platform_SOURCES = tests/unit/test-platform.c
+tests_unit_test_platform_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_platform_LDADD = $(UNIT_LDADD) -lz
+
 check_PROGRAMS += tests/unit/test-security
 tests_unit_test_security_SOURCES = tests/unit/test-security.c
 tests_unit_test_security_CFLAGS = $(UNIT_CFLAGS)

@@ -261,7 +261,9 @@ struct skd_backend {
 	/* Added in 1.3, all optional: what the distribution's kdump tools
 	 * decide on this node, so the host names no distribution. Strings
 	 * returned through char ** are malloc'd and freed by the host; a
-	 * "basis" is one line saying what went into the answer. */
+	 * "basis" is one line saying what went into the answer. When an
+	 * operation fails the host neither reads nor frees what it left in
+	 * its out-parameters: free your own before returning the error. */
 
 	/* What "auto" reserves on this node, as the distribution's own tool
 	 * would set it (the platform facts above included): *ret_value is a

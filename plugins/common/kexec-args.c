@@ -118,6 +118,13 @@ int kexec_args_read_config(const struct skd_host *h, const char *path,
 	return h->read_file(h, path, ret_text, &len);
 }
 
+int kexec_args_answer(const char **ret_syscall, char **ret_basis,
+                      const char *syscall, const char *basis)
+{
+	*ret_syscall = syscall;
+	return kexec_args_dup(basis, ret_basis);
+}
+
 int kexec_args_dup(const char *s, char **ret)
 {
 	*ret = NULL;

@@ -39,6 +39,11 @@ char *shell_var_value(const char *text, const char *name);
 int kexec_args_read_config(const struct skd_host *h, const char *path,
                            char **ret_text);
 
+/* The skd_backend.kexec_syscall answer: *ret_syscall = syscall (static),
+ * *ret_basis a copy of basis. 0 or -ENOMEM. */
+int kexec_args_answer(const char **ret_syscall, char **ret_basis,
+                      const char *syscall, const char *basis);
+
 /* *ret = strdup(s) (NULL stays NULL): 0 or -ENOMEM. */
 int kexec_args_dup(const char *s, char **ret);
 

@@ -7,6 +7,7 @@ plugins_common_libskdplugin_la_SOURCES = \
 	plugins/common/systemd.c plugins/common/systemd.h \
 	plugins/common/grub-default.c plugins/common/grub-default.h \
 	plugins/common/ck-table.c plugins/common/ck-table.h \
+	plugins/common/capture.c plugins/common/capture.h \
 	plugins/common/kexec-args.c plugins/common/kexec-args.h
 plugins_common_libskdplugin_la_CFLAGS = $(AM_CFLAGS) -fPIC
 # RPM family (rhel, amazon, fedora backends)

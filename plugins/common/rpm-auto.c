@@ -63,8 +63,10 @@ static unsigned deltas(const struct rpm_auto *a, const struct node *n, char *why
 			}
 		}
 		if (n->mlx5) {
-			mib += k64 ? 200 : 150;
-			SAY("; mlx5_core: +%uM", k64 ? 200 : 150);
+			unsigned mlx5 = k64 ? 200u : 150u;
+
+			mib += mlx5;
+			SAY("; mlx5_core: +%uM", mlx5);
 		}
 	} else if (!is_arm64(n) && a->sme_delta && n->encryption) {
 		mib += 64;
@@ -119,8 +121,11 @@ static int ask_kdumpctl(const struct skd_host *h, char **ret)
 	if (r < 0)
 		return h->error(h, r, "cannot run \"kdumpctl get-default-crashkernel\"");
 	if (res.status != 0) {
-		r = h->error(h, -SKD_E_FAILED, "\"kdumpctl get-default-crashkernel\" failed with exit status %d",
-		             res.status);
+		const char *why = res.err && *res.err ? res.err : res.out ? res.out : "";
+
+		r = h->error(h, -SKD_E_FAILED, "\"kdumpctl get-default-crashkernel\" failed "
+		             "with exit status %d%s%.*s", res.status, *why ? ": " : "",
+		             (int)strcspn(why, "\n"), why);
 		h->run_result_free(h, &res);
 		return r;
 	}

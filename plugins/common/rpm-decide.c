@@ -22,17 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "kexec-args.h"
 #include "rpmfamily.h"
 
 #define SYSCONFIG "/etc/sysconfig/kdump"
-
-static int answer(const char **ret_syscall, char **ret_basis, const char *syscall,
-                  const char *basis)
-{
-	*ret_syscall = syscall;
-	return kexec_args_dup(basis, ret_basis);
-}
 
 int rpmfamily_kexec_syscall(const struct skd_host *h, bool secure_boot,
                             const char **ret_syscall, char **ret_basis)
@@ -51,27 +45,27 @@ int rpmfamily_kexec_syscall(const struct skd_host *h, bool secure_boot,
 	free(conf);
 	/* kdumpctl appends its "-s" after KEXEC_ARGS: Secure Boot wins */
 	if (secure_boot)
-		return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 		              "kdumpctl adds -s (kexec_file_load) under "
 		              "Secure Boot (SecureBoot=1, SetupMode=0)");
 	if (f == KEXEC_FLAG_FILE)
-		return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 		              "KEXEC_ARGS in /etc/sysconfig/kdump has -s "
 		              "(kexec_file_load)");
 	if (f == KEXEC_FLAG_LOAD)
-		return answer(ret_syscall, ret_basis, KEXEC_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_LOAD,
 		              "KEXEC_ARGS in /etc/sysconfig/kdump has -c (kexec_load)");
 	if (f == KEXEC_FLAG_AUTO)
-		return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 		              "KEXEC_ARGS in /etc/sysconfig/kdump has -a: "
 		              "kexec_file_load first, kexec_load only where the kernel "
 		              "lacks it");
 	if (!have_conf)
-		return answer(ret_syscall, ret_basis, NULL,
+		return kexec_args_answer(ret_syscall, ret_basis, NULL,
 		              "no /etc/sysconfig/kdump yet: its KEXEC_ARGS will "
 		              "decide (\"-s\" on x86_64 from Fedora 35 and RHEL 9 on; "
 		              "kdumpctl adds -s under Secure Boot)");
-	return answer(ret_syscall, ret_basis, NULL,
+	return kexec_args_answer(ret_syscall, ret_basis, NULL,
 	              "KEXEC_ARGS in /etc/sysconfig/kdump names no syscall and "
 	              "kdumpctl adds -s only under Secure Boot: kexec-tools' default "
 	              "decides (kexec_load before 2.0.27, kexec_file_load first since)");
@@ -81,68 +75,24 @@ int rpmfamily_capture_cmdline(const struct skd_host *h, char **ret_base,
                               char **ret_base_from, char **ret_append,
                               char **ret_append_from)
 {
-	char *conf = NULL, *base = NULL, *append = NULL;
-	char *base_from = NULL, *append_from = NULL;
-	bool have_conf;
-	int r = 0;
+	static const struct capture_vars vars = {
+		.path = SYSCONFIG,
+		.base_var = "KDUMP_COMMANDLINE",
+		.append_var = "KDUMP_COMMANDLINE_APPEND",
+		/* the packaged file, installed with kdumpctl */
+		.default_append = "nr_cpus=1",
+		.default_from = "the packaged KDUMP_COMMANDLINE_APPEND (no " SYSCONFIG " yet)",
+	};
 
-	*ret_base = *ret_base_from = *ret_append = *ret_append_from = NULL;
-	have_conf = kexec_args_read_config(h, SYSCONFIG, &conf) >= 0;
-	if (have_conf) {
-		base = shell_var_value(conf, "KDUMP_COMMANDLINE");
-		append = shell_var_value(conf, "KDUMP_COMMANDLINE_APPEND");
-	}
-	if (base && !*base) {
-		free(base);
-		base = NULL;
-	}
-	r = kexec_args_dup(base ? "KDUMP_COMMANDLINE" : "/proc/cmdline", &base_from);
-	if (r == 0 && have_conf) {
-		/* set or not, what the file has is what kdumpctl appends */
-		if (!append)
-			r = kexec_args_dup("", &append);
-		if (r == 0 && asprintf(&append_from, "KDUMP_COMMANDLINE_APPEND of %s",
-		                       SYSCONFIG) < 0) {
-			append_from = NULL;
-			r = -ENOMEM;
-		}
-	} else if (r == 0) {
-		/* the packaged file is installed with kdumpctl */
-		r = kexec_args_dup("nr_cpus=1", &append);
-		if (r == 0 && asprintf(&append_from, "the packaged KDUMP_COMMANDLINE_APPEND "
-		                       "(no %s yet)", SYSCONFIG) < 0) {
-			append_from = NULL;
-			r = -ENOMEM;
-		}
-	}
-	free(conf);
-	if (r < 0) {
-		free(base);
-		free(base_from);
-		free(append);
-		free(append_from);
-		return h->error(h, r, "out of memory");
-	}
-	*ret_base = base;
-	*ret_base_from = base_from;
-	*ret_append = append;
-	*ret_append_from = append_from;
-	return 0;
+	return capture_cmdline(h, &vars, ret_base, ret_base_from, ret_append,
+	                       ret_append_from);
 }
 
 int rpmfamily_kdump_initrd(const struct skd_host *h, const char *kernel_release,
                            char **ret_path, char **ret_stand_in)
 {
-	char *path = NULL, *stand_in = NULL;
+	static const char *const path[2] = { "/boot/initramfs-", "kdump.img" };
+	static const char *const stand_in[2] = { "/boot/initramfs-", ".img" };
 
-	*ret_path = *ret_stand_in = NULL;
-	if (asprintf(&path, "/boot/initramfs-%skdump.img", kernel_release) < 0)
-		return h->error(h, -ENOMEM, "out of memory");
-	if (asprintf(&stand_in, "/boot/initramfs-%s.img", kernel_release) < 0) {
-		free(path);
-		return h->error(h, -ENOMEM, "out of memory");
-	}
-	*ret_path = path;
-	*ret_stand_in = stand_in;
-	return 0;
+	return capture_initrd(h, kernel_release, path, stand_in, ret_path, ret_stand_in);
 }

@@ -44,34 +44,37 @@ static const char *deb_arch(const char *machine)
 	return NULL;
 }
 
-/* The value for a release and Debian architecture, and the file of the
- * package it comes from. */
-static const char *table_for(const struct deb_release *rel, const char *arch,
-                             const char **ret_file)
+const char *deb_auto_table(const struct skd_host *h, const struct deb_release *rel,
+                           const char **ret_file, const char **ret_arch)
 {
+	const char *arch = deb_arch(h->get(h, "platform.arch"));
 	bool large_arch = arch && (!strcmp(arch, "arm64") || !strcmp(arch, "ppc64el"));
+	const char *file = large_arch ? (!strcmp(arch, "arm64") ? "kdump-tools.grub.arm64"
+	                                                        : "kdump-tools.grub.ppc64el")
+	                              : "kdump-tools.grub.default";
+	const char *value;
 
-	*ret_file = large_arch ? (!strcmp(arch, "arm64") ? "kdump-tools.grub.arm64"
-	                                                  : "kdump-tools.grub.ppc64el")
-	                       : "kdump-tools.grub.default";
+	// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
 	if (rel->family == DEB_FAMILY_UBUNTU) {
-		if (large_arch)
-			return LARGE;
-		return rel->version_known && rel->major < 24 ? SMALL_NEW : LARGE;
+		value = large_arch || !rel->version_known || rel->major >= 24 ? LARGE : SMALL_NEW;
+	} else if (large_arch && (!rel->version_known || rel->major >= 10)) {
+		value = LARGE;
+	} else {
+		/* Debian 9 had no file per architecture */
+		file = "kdump-tools.grub.default";
+		value = rel->version_known && rel->major <= 12 ? SMALL_OLD : SMALL_NEW;
 	}
-	/* Debian 9 had no file per architecture */
-	if (large_arch && (!rel->version_known || rel->major >= 10))
-		return LARGE;
-	if (large_arch)
-		*ret_file = "kdump-tools.grub.default";
-	return rel->version_known && rel->major <= 12 ? SMALL_OLD : SMALL_NEW;
+	if (ret_file)
+		*ret_file = file;
+	if (ret_arch)
+		*ret_arch = arch;
+	return value;
 }
 
 int deb_auto_crashkernel(const struct skd_host *h, uint32_t flags,
                          char **ret_value, char **ret_basis)
 {
-	const char *machine = h->get(h, "platform.arch");
-	const char *arch = deb_arch(machine), *file, *value;
+	const char *arch, *file, *value;
 	struct deb_release rel;
 	int r;
 
@@ -79,7 +82,7 @@ int deb_auto_crashkernel(const struct skd_host *h, uint32_t flags,
 	*ret_value = *ret_basis = NULL;
 	if ((r = deb_release_detect(h, &rel)) < 0)
 		return r;
-	value = table_for(&rel, arch ? arch : "amd64", &file);
+	value = deb_auto_table(h, &rel, &file, &arch);
 	*ret_value = strdup(value);
 	if (!*ret_value ||
 	    asprintf(ret_basis, "kdump-tools' %s for %s on %s %s%s", file,

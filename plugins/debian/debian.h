@@ -25,11 +25,14 @@ struct deb_release {
 
 /* release.c */
 int deb_release_detect(const struct skd_host *h, struct deb_release *ret);
-const char *deb_default_crashkernel(const struct deb_release *rel);
 int deb_init(const struct skd_host *h);
 int deb_get_facts(const struct skd_host *h, struct skd_facts *ret);
 
-/* auto.c */
+/* auto.c: the value kdump-tools' drop-in has for this release and the
+ * node's architecture (platform.arch; amd64 when unknown), the package
+ * file it comes from and the Debian architecture (both may be NULL). */
+const char *deb_auto_table(const struct skd_host *h, const struct deb_release *rel,
+                           const char **ret_file, const char **ret_arch);
 int deb_auto_crashkernel(const struct skd_host *h, uint32_t flags,
                          char **ret_value, char **ret_basis);
 

@@ -22,18 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "debian.h"
 #include "kexec-args.h"
 
 #define APPEND_DEFAULT \
 	"reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
-
-static int answer(const char **ret_syscall, char **ret_basis, const char *syscall,
-                  const char *basis)
-{
-	*ret_syscall = syscall;
-	return kexec_args_dup(basis, ret_basis);
-}
 
 /* The kexec-tools of a release that does not have it installed: 1 file
  * load first, 0 kexec_load, -1 unknown (a derivative, no VERSION_ID). */
@@ -72,17 +66,17 @@ int deb_kexec_syscall(const struct skd_host *h, bool secure_boot,
 	free(conf);
 	/* KDUMP_KEXEC_ARGS comes after kdump-config's own "-s": it wins */
 	if (f == KEXEC_FLAG_FILE)
-		return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 		              "KDUMP_KEXEC_ARGS has -s (kexec_file_load)");
 	if (f == KEXEC_FLAG_LOAD)
-		return answer(ret_syscall, ret_basis, KEXEC_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_LOAD,
 		              "KDUMP_KEXEC_ARGS has -c (kexec_load)");
 	if (f == KEXEC_FLAG_AUTO)
-		return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 		              "KDUMP_KEXEC_ARGS has -a: kexec_file_load first, "
 		              "kexec_load only where the kernel lacks it");
 	if (secure_boot)
-		return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 		              "kdump-config adds -s (kexec_file_load) under Secure "
 		              "Boot (SecureBoot=1, SetupMode=0)");
 	/* an unreadable database: as if not installed */
@@ -92,26 +86,26 @@ int deb_kexec_syscall(const struct skd_host *h, bool secure_boot,
 		file_first = kexec_tools_tries_file_load(version);
 		free(version);
 		if (file_first)
-			return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+			return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 			              "kdump-config adds no -s without Secure Boot; the "
 			              "installed kexec-tools (2.0.27 or later) tries "
 			              "kexec_file_load first");
-		return answer(ret_syscall, ret_basis, KEXEC_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_LOAD,
 		              "kdump-config adds no -s without Secure Boot; the "
 		              "installed kexec-tools (before 2.0.27) uses kexec_load");
 	}
 	file_first = release_tries_file_load(h);
 	if (file_first == 1)
-		return answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_FILE_LOAD,
 		              "kdump-config adds no -s without Secure Boot; the "
 		              "kexec-tools of this release (2.0.27 or later, not "
 		              "installed yet) tries kexec_file_load first");
 	if (file_first == 0)
-		return answer(ret_syscall, ret_basis, KEXEC_LOAD,
+		return kexec_args_answer(ret_syscall, ret_basis, KEXEC_LOAD,
 		              "kdump-config adds no -s without Secure Boot; the "
 		              "kexec-tools of this release (before 2.0.27, not "
 		              "installed yet) uses kexec_load");
-	return answer(ret_syscall, ret_basis, NULL,
+	return kexec_args_answer(ret_syscall, ret_basis, NULL,
 	              "kdump-config adds no -s without Secure Boot, and the "
 	              "kexec-tools version is unknown: kexec_load before 2.0.27, "
 	              "kexec_file_load first since");
@@ -121,61 +115,24 @@ int deb_capture_cmdline(const struct skd_host *h, char **ret_base,
                         char **ret_base_from, char **ret_append,
                         char **ret_append_from)
 {
-	char *conf = NULL, *base = NULL, *append = NULL;
-	char *base_from = NULL, *append_from = NULL;
-	int r;
+	static const struct capture_vars vars = {
+		.path = DEB_KDUMP_CONFIG,
+		.base_var = "KDUMP_CMDLINE",
+		.append_var = "KDUMP_CMDLINE_APPEND",
+		.default_append = APPEND_DEFAULT,
+		.default_from = "kdump-config's default KDUMP_CMDLINE_APPEND",
+		.default_while_unset = true,
+	};
 
-	*ret_base = *ret_base_from = *ret_append = *ret_append_from = NULL;
-	if (kexec_args_read_config(h, DEB_KDUMP_CONFIG, &conf) >= 0) {
-		base = shell_var_value(conf, "KDUMP_CMDLINE");
-		append = shell_var_value(conf, "KDUMP_CMDLINE_APPEND");
-	}
-	free(conf);
-	if (base && !*base) {
-		free(base);
-		base = NULL;
-	}
-	r = kexec_args_dup(base ? "KDUMP_CMDLINE" : "/proc/cmdline", &base_from);
-	if (r == 0 && append && *append) {
-		if (asprintf(&append_from, "KDUMP_CMDLINE_APPEND of %s",
-		             DEB_KDUMP_CONFIG) < 0) {
-			append_from = NULL;
-			r = -ENOMEM;
-		}
-	} else if (r == 0) {
-		free(append);
-		r = kexec_args_dup(APPEND_DEFAULT, &append);
-		if (r == 0)
-			r = kexec_args_dup("kdump-config's default KDUMP_CMDLINE_APPEND",
-			                   &append_from);
-	}
-	if (r < 0) {
-		free(base);
-		free(base_from);
-		free(append);
-		free(append_from);
-		return h->error(h, r, "out of memory");
-	}
-	*ret_base = base;
-	*ret_base_from = base_from;
-	*ret_append = append;
-	*ret_append_from = append_from;
-	return 0;
+	return capture_cmdline(h, &vars, ret_base, ret_base_from, ret_append,
+	                       ret_append_from);
 }
 
 int deb_kdump_initrd(const struct skd_host *h, const char *kernel_release,
                      char **ret_path, char **ret_stand_in)
 {
-	char *path = NULL, *stand_in = NULL;
+	static const char *const path[2] = { "/var/lib/kdump/initrd.img-", "" };
+	static const char *const stand_in[2] = { "/boot/initrd.img-", "" };
 
-	*ret_path = *ret_stand_in = NULL;
-	if (asprintf(&path, "/var/lib/kdump/initrd.img-%s", kernel_release) < 0)
-		return h->error(h, -ENOMEM, "out of memory");
-	if (asprintf(&stand_in, "/boot/initrd.img-%s", kernel_release) < 0) {
-		free(path);
-		return h->error(h, -ENOMEM, "out of memory");
-	}
-	*ret_path = path;
-	*ret_stand_in = stand_in;
-	return 0;
+	return capture_initrd(h, kernel_release, path, stand_in, ret_path, ret_stand_in);
 }

@@ -8,13 +8,6 @@
 
 #include "debian.h"
 
-/* What kdump-tools' own grub.d drop-in reserves on each release. */
-#define CK_DEBIAN_OLD "384M-:128M"          /* Debian 9-12 */
-#define CK_DEBIAN_NEW "512M-:192M"          /* Debian 13 */
-#define CK_UBUNTU_OLD "512M-:192M"          /* Ubuntu 18.04-22.04 */
-#define CK_UBUNTU_NEW \
-	"2G-4G:320M,4G-32G:512M,32G-64G:1024M,64G-128G:2048M,128G-:4096M"
-
 /* kexec-tools is a dependency of kdump-tools; naming it means apply
  * records it as ours when it installs it, and uninstall takes it away. */
 static const char *const packages[] = {
@@ -75,19 +68,6 @@ int deb_release_detect(const struct skd_host *h, struct deb_release *ret)
 	return 0;
 }
 
-const char *deb_default_crashkernel(const struct deb_release *rel)
-{
-	/* unknown or newer releases: the newest we know */
-	/* *rel is set whenever deb_release_detect() returns 0: h->error()
-	 * returns its negative code, which the analyzer cannot see */
-	// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
-	if (rel->family == DEB_FAMILY_DEBIAN)
-		return rel->version_known && rel->major <= 12 ? CK_DEBIAN_OLD
-		                                              : CK_DEBIAN_NEW;
-	return rel->version_known && rel->major < 24 ? CK_UBUNTU_OLD
-	                                             : CK_UBUNTU_NEW;
-}
-
 int deb_init(const struct skd_host *h)
 {
 	struct deb_release rel;
@@ -95,7 +75,8 @@ int deb_init(const struct skd_host *h)
 
 	if (r < 0)
 		return r;
-	/* as in deb_default_crashkernel() */
+	/* *rel is set whenever deb_release_detect() returns 0: h->error()
+	 * returns its negative code, which the analyzer cannot see */
 	// NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch)
 	if (!rel.version_known) {
 		h->log(h, SKD_LOG_DEBUG,
@@ -129,8 +110,7 @@ int deb_get_facts(const struct skd_host *h, struct skd_facts *ret)
 		.kdump_config_path = DEB_KDUMP_CONFIG,
 		.kdump_config_format = SKD_CONFIG_SHELL_VARS,
 		.packages = packages,
-		/* amd64's: the node's own is asked of auto_crashkernel */
-		.default_crashkernel = deb_default_crashkernel(&rel),
+		.default_crashkernel = deb_auto_table(h, &rel, NULL, NULL),
 		.default_dump_dir = "/var/crash",
 		.package_manager = "apt-get",
 		.bootloader_method =

@@ -40,8 +40,11 @@ static const char *const packages_el10[] = {
  *   "1G-4G:256M,4G-64G:320M,64G-:576M";
  * - 9.3: 2.0.26-8, the aarch64 deltas (2.0.26-7);
  * - 9.4 on: 2.0.27 and later, the SME/SEV delta too (2.0.27-4);
- * - 10: x86_64 "2G-64G:256M,64G-:512M" (kdump-utils 1.0.53, in the RHEL 10
- *   documentation), aarch64 still from 1G as that documentation shows it.
+ * - 10: x86_64 "2G-64G:256M,64G-:512M" (kdump-utils 1.0.53, commit fe18f93,
+ *   which the RHEL 10 documentation shows although 10.0 ships 1.0.51: a
+ *   backport), aarch64 "2G-4G:256M,4G-64G:320M,64G-:576M" (commit ca42bd6
+ *   of the same day, "Fix all 1G boundary to 2G", taken to come with it;
+ *   the documentation's arm64 table still starts at 1G).
  * Which el9 builds carry which upstream change is inferred from their
  * version, not read from RHEL's own sources. */
 #define EL8_X86 "1G-4G:160M,4G-64G:192M,64G-1T:256M,1T-:512M"
@@ -80,7 +83,7 @@ static const struct rpm_auto auto_el9_4 = {
 };
 static const struct rpm_auto auto_el10 = {
 	.ask = true,
-	.x86_64 = "2G-64G:256M,64G-:512M", .aarch64 = ARM64_1G,
+	.x86_64 = "2G-64G:256M,64G-:512M", .aarch64 = "2G-4G:256M,4G-64G:320M,64G-:576M",
 	.arm64_deltas = true, .sme_delta = true,
 	.source = "kdump-utils 1.0.51 (EL 10)",
 };

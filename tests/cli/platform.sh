@@ -3,8 +3,8 @@
 # What "auto" means per node, on the arm64 fixture roots (tests/fixtures/
 # ARM64-SOURCES.md) and the x86 ones: validate and estimate read the
 # platform from the root (arch, page size, SMMU, mlx5) and the backend
-# answers as the distribution's tools would. Read-only commands: the
-# fixtures are used in place.
+# answers as the distribution's tools would. The read-only commands use
+# the fixtures in place, the lifecycle a copy, with the fake tools.
 . "${SKD_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 skd_setup
@@ -15,12 +15,19 @@ has() {
 	skd_check grep -qF -- "$2" "$1"
 }
 
+# the fixtures' kernel images are what their generator writes
+if command -v python3 >/dev/null 2>&1; then
+	skd_check python3 "$fx/make-arm64-image.py" --check
+else
+	echo "python3 not found: the fixtures' kernel images not checked against their generator"
+fi
+
 # A RHEL 10 Grace node: 64K-page kernel, SMMUv3, mlx5, 480 GiB. kdumpctl
 # sets 576M + 100M + 384M + 200M = 1260M there.
 "$SKD_BIN" --root "$fx/rhel-10-aarch64-64k" validate --crashkernel auto --json >"$work/out"
 skd_check [ "$?" = 0 ]
 has "$work/out" '"reserved_bytes":1321205760'
-has "$work/out" '"crashkernel":"1G-4G:940M,4G-64G:1004M,64G-:1260M"'
+has "$work/out" '"crashkernel":"2G-4G:940M,4G-64G:1004M,64G-:1260M"'
 has "$work/out" 'aarch64, 64K-page kernel'
 has "$work/out" 'SMMU arm-smmu-v3.0.auto: +384M'
 has "$work/out" 'mlx5_core: +200M'
@@ -29,7 +36,7 @@ skd_check [ "$?" = 0 ]
 has "$work/out" 'platform: aarch64, 64K-page kernel, SMMU arm-smmu-v3.0.auto, mlx5_core'
 has "$work/out" 'page size: the arm64 header of the running kernel'
 has "$work/out" 'read through its packing: EFI zboot, gzip'
-has "$work/out" 'default: 1G-4G:940M,4G-64G:1004M,64G-:1260M reserves 1260M'
+has "$work/out" 'default: 2G-4G:940M,4G-64G:1004M,64G-:1260M reserves 1260M'
 has "$work/out" 'recommended: 1260M'
 "$SKD_BIN" --root "$fx/rhel-10-aarch64-64k" estimate --json >"$work/out"
 has "$work/out" '"platform":{"arch":"aarch64","page_size":65536,"smmu":"arm-smmu-v3.0.auto","mlx5":true,"mem_encryption":null}'
@@ -69,5 +76,58 @@ printf 'processor\t: 0\nflags\t\t: fpu sme sev\n' >"$work/root/proc/cpuinfo"
 "$SKD_BIN" --root "$work/root" validate --crashkernel auto --memory 64G >"$work/out"
 has "$work/out" 'crashkernel: 1G-4G:256M,4G-64G:320M,64G-:576M'
 has "$work/out" 'AMD SME active: +64M'
+
+# The lifecycle with "auto" on the Grace node, the fake kdumpctl computing
+# its answer from the node as kdump-lib.sh does: config asks it and
+# records the answer; the checks and a converged config start no process;
+# a changed platform makes config ask again.
+skd_root "$fx/rhel-10-aarch64-64k"
+skd_configmap crashkernel auto
+skd_run apply; skd_expect_exit 0
+skd_check grep -q '^dnf ' "$work/commands.log"
+skd_check sh -c "! grep -q kdumpctl '$work/commands.log'"
+skd_run config; skd_expect_exit 0
+skd_check grep -qx 'kdumpctl get-default-crashkernel' "$work/commands.log"
+state="$work/root/var/lib/skyhook-kdump/state"
+has "$state" 'auto-crashkernel=2G-4G:940M,4G-64G:1004M,64G-:1260M'
+has "$state" 'auto-basis=kdumpctl get-default-crashkernel on this node'
+has "$state" 'auto-platform=aarch64, 64K-page kernel, SMMU arm-smmu-v3.0.auto, mlx5_core'
+has "$work/root/etc/kernel/cmdline" 'crashkernel=2G-4G:940M,4G-64G:1004M,64G-:1260M'
+skd_run config-check; skd_expect_exit 0
+skd_check [ ! -s "$work/commands.log" ]
+before=$(skd_tree_hash "$work/root")
+skd_run config; skd_expect_exit 0
+skd_check [ ! -s "$work/commands.log" ]
+skd_check [ "$before" = "$(skd_tree_hash "$work/root")" ]
+skd_exec status --json
+has "$work/out" '"auto":"2G-4G:940M,4G-64G:1004M,64G-:1260M","auto_basis":"recorded by config: kdumpctl get-default-crashkernel on this node"'
+skd_check sh -c "! grep -q kdumpctl '$work/commands.log'"
+# the ConnectX card goes: kdumpctl's answer drops its 200M
+rm -r "$work/root/sys/bus/pci/drivers/mlx5_core"
+skd_run config; skd_expect_exit 0
+skd_check grep -qx 'kdumpctl get-default-crashkernel' "$work/commands.log"
+has "$state" 'auto-crashkernel=2G-4G:740M,4G-64G:804M,64G-:1060M'
+has "$work/root/etc/kernel/cmdline" 'crashkernel=2G-4G:740M,4G-64G:804M,64G-:1060M'
+
+# An explicit value below "auto" is kept, with a warning; no tool is asked
+skd_root "$fx/rhel-10-aarch64-64k"
+skd_configmap crashkernel 512M
+skd_run apply; skd_expect_exit 0
+skd_run config; skd_expect_exit 0
+has "$work/out" "warning: crashkernel=512M reserves 512M on this node, less than the 1260M of 'auto' here"
+skd_check sh -c "! grep -q kdumpctl '$work/commands.log'"
+has "$work/root/etc/kernel/cmdline" 'crashkernel=512M'
+skd_exec status
+has "$work/out" "below_auto: crashkernel=512M reserves 512M on this machine, less than the 1260M of 'auto' here"
+
+# A kdumpctl that is there but fails makes config fail before any change
+skd_root "$fx/rhel-10-aarch64-64k"
+skd_configmap crashkernel auto
+skd_run apply; skd_expect_exit 0
+rm "$work/root/etc/kdump.conf"
+before=$(skd_tree_hash "$work/root")
+skd_run config; skd_expect_exit 4
+has "$work/out" '"kdumpctl get-default-crashkernel" failed with exit status 1'
+skd_check [ "$before" = "$(skd_tree_hash "$work/root")" ]
 
 skd_finish

@@ -195,6 +195,57 @@ START_TEST(mlx5_and_nvidia)
 }
 END_TEST
 
+/* arm64 with 64K pages (a Grace node), then 4K pages, then x86 with SME:
+ * each addition where it applies, with kdump-utils' figures. */
+START_TEST(platform_parts)
+{
+	struct estimate_driver drivers[] = { { (char *)"mlx5_core", 2 * M } };
+	struct estimate_machine m = machine(480 * G, 72, 1);
+	struct estimate e;
+
+	m.arch = "aarch64";
+	m.page_size = 65536;
+	m.page_size_source = "the arm64 header of the running kernel's image";
+	m.smmu = "arm-smmu-v3.0.auto";
+	m.drivers = drivers;
+	m.n_drivers = 1;
+	e = compute(&m, "2G-4G:940M,4G-64G:1004M,64G-:1260M");
+	ck_assert_uint_eq(find_part(&e, "pages")->bytes, 100 * M);
+	ck_assert_ptr_nonnull(strstr(find_part(&e, "pages")->basis, "the arm64 header"));
+	ck_assert_uint_eq(find_part(&e, "smmu")->bytes, 384 * M);
+	ck_assert_ptr_nonnull(strstr(find_part(&e, "smmu")->basis, "arm-smmu-v3.0.auto"));
+	ck_assert_uint_eq(find_part(&e, "driver mlx5_core")->bytes, 200 * M);
+	ck_assert_ptr_null(find_part(&e, "encryption"));
+	/* the default covers the parts: recommended as it is, not rounded */
+	ck_assert_uint_eq(e.recommended, 1260 * M);
+	ck_assert_str_eq(e.recommended_value, "1260M");
+	estimate_clear(&e);
+
+	/* 4K pages: no page or SMMU part; mlx5 bound but built in (not in
+	 * /proc/modules) still counts, at 150M */
+	m.page_size = 4096;
+	m.n_drivers = 0;
+	m.mlx5_bound = true;
+	e = compute(&m, "2G-:448M");
+	ck_assert_ptr_null(find_part(&e, "pages"));
+	ck_assert_ptr_null(find_part(&e, "smmu"));
+	ck_assert_uint_eq(find_part(&e, "driver mlx5_core")->bytes, 150 * M);
+	ck_assert_ptr_nonnull(strstr(find_part(&e, "driver mlx5_core")->basis, "bound"));
+	estimate_clear(&e);
+
+	/* x86 under SME */
+	m = machine(64 * G, 16, 1);
+	m.arch = "x86_64";
+	m.page_size = 4096;
+	m.mem_encryption = "AMD SME";
+	m.mem_encryption_source = "the sme flag of /proc/cpuinfo";
+	e = compute(&m, EL9);
+	ck_assert_uint_eq(find_part(&e, "encryption")->bytes, 64 * M);
+	ck_assert_ptr_nonnull(strstr(find_part(&e, "encryption")->basis, "AMD SME"));
+	estimate_clear(&e);
+}
+END_TEST
+
 START_TEST(initrd_missing_or_standing_in)
 {
 	struct estimate_machine m = machine(16 * G, 8, 1);
@@ -332,32 +383,11 @@ END_TEST
 
 /* ---- gather on temporary roots ------------------------------------------ */
 
-static void put(const char *dir, const char *rel, const char *data)
-{
-	char *p = tu_path(dir, rel);
-
-	tu_write(p, data);
-	free(p);
-}
-
-static void put_bin(const char *dir, const char *rel, const void *data, size_t len)
-{
-	char *p = tu_path(dir, rel);
-	FILE *f;
-
-	tu_write(p, "");
-	f = fopen(p, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	fclose(f);
-	free(p);
-}
-
 static void put_size(const char *dir, const char *rel, size_t len)
 {
 	char *data = calloc(1, len);
 
-	put_bin(dir, rel, data, len);
+	tu_put_bin(dir, rel, data, len);
 	free(data);
 }
 
@@ -407,7 +437,7 @@ static void gather(const char *dir, struct estimate_tools t, struct estimate_mac
 
 static void add_ram(const char *dir)
 {
-	put(dir, "proc/iomem", "00001000-0009ffff : System RAM\n"
+	tu_put(dir, "proc/iomem", "00001000-0009ffff : System RAM\n"
 	    "00100000-3fffffff : System RAM\n100000000-3ffffffff : System RAM\n");
 }
 
@@ -419,14 +449,14 @@ START_TEST(gather_debian)
 	unsigned char *bz = bzimage(50 * M, 0x020f, &len);
 
 	add_ram(dir);
-	put(dir, "proc/sys/kernel/osrelease", "6.1.0-37-amd64\n");
-	put(dir, "proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-37-amd64 ro quiet\n");
-	put(dir, "sys/devices/system/cpu/possible", "0-63\n");
-	put(dir, "proc/modules",
+	tu_put(dir, "proc/sys/kernel/osrelease", "6.1.0-37-amd64\n");
+	tu_put(dir, "proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-37-amd64 ro quiet\n");
+	tu_put(dir, "sys/devices/system/cpu/possible", "0-63\n");
+	tu_put(dir, "proc/modules",
 	    "mlx5_core 2293760 1 mlx5_ib, Live 0xffffffffc0a00000\n"
 	    "ext4 1015808 1 - Live 0xffffffffc0400000\n"
 	    "nvidia 62902272 10 nvidia_uvm,nvidia_modeset, Live 0xffffffffc1000000 (POE)\n");
-	put_bin(dir, "boot/vmlinuz-6.1.0-37-amd64", bz, len);
+	tu_put_bin(dir, "boot/vmlinuz-6.1.0-37-amd64", bz, len);
 	put_size(dir, "boot/initrd.img-6.1.0-37-amd64", 3 * M);
 	put_size(dir, "boot/vmlinuz-5.10.0-9-amd64", 100);
 	free(bz);
@@ -457,7 +487,7 @@ START_TEST(gather_debian)
 
 	/* the kdump initrd built, and an append without nr_cpus */
 	put_size(dir, "var/lib/kdump/initrd.img-6.1.0-37-amd64", 2 * M);
-	put(dir, "etc/default/kdump-tools", "USE_KDUMP=1\n"
+	tu_put(dir, "etc/default/kdump-tools", "USE_KDUMP=1\n"
 	    "KDUMP_CMDLINE_APPEND=\"reset_devices systemd.unit=kdump-tools-dump.service irqpoll\"\n");
 	gather(dir, deb_tools("6.1.0-37-amd64", "reset_devices systemd.unit=kdump-tools-dump.service irqpoll",
 	                      "KDUMP_CMDLINE_APPEND of /etc/default/kdump-tools"), &m);
@@ -469,7 +499,7 @@ START_TEST(gather_debian)
 	estimate_machine_clear(&m);
 
 	/* nr_cpus on the running kernel's command line carries over */
-	put(dir, "proc/cmdline", "ro nr_cpus=8\n");
+	tu_put(dir, "proc/cmdline", "ro nr_cpus=8\n");
 	gather(dir, deb_tools("6.1.0-37-amd64", "reset_devices irqpoll",
 	                      "KDUMP_CMDLINE_APPEND of /etc/default/kdump-tools"), &m);
 	ck_assert_uint_eq(m.capture_cpus, 8);
@@ -491,7 +521,7 @@ START_TEST(gather_rpm)
 	struct estimate_machine m;
 
 	add_ram(dir);
-	put(dir, "proc/cpuinfo", "processor\t: 0\nmodel name\t: x\n\nprocessor\t: 1\n\n"
+	tu_put(dir, "proc/cpuinfo", "processor\t: 0\nmodel name\t: x\n\nprocessor\t: 1\n\n"
 	    "processor\t: 2\n\nprocessor\t: 3\n");
 	/* no osrelease in /proc: the newest kernel in /boot, rescue left out */
 	put_size(dir, "boot/vmlinuz-5.14.0-503.11.1.el9_5.x86_64", 1000);
@@ -514,7 +544,7 @@ START_TEST(gather_rpm)
 	estimate_machine_clear(&m);
 
 	put_size(dir, "boot/initramfs-5.14.0-570.12.1.el9_6.x86_64kdump.img", 20 * M);
-	put(dir, "etc/sysconfig/kdump", "KDUMP_COMMANDLINE=\"\"\n"
+	tu_put(dir, "etc/sysconfig/kdump", "KDUMP_COMMANDLINE=\"\"\n"
 	    "KDUMP_COMMANDLINE_APPEND=\"irqpoll nr_cpus=1 reset_devices\"\nKEXEC_ARGS=\"-s\"\n");
 	gather(dir, rpm_tools("5.14.0-570.12.1.el9_6.x86_64", "irqpoll nr_cpus=1 reset_devices",
 	                      "KDUMP_COMMANDLINE_APPEND of /etc/sysconfig/kdump"), &m);
@@ -524,7 +554,7 @@ START_TEST(gather_rpm)
 	                 "nr_cpus=1 in KDUMP_COMMANDLINE_APPEND of /etc/sysconfig/kdump");
 	estimate_machine_clear(&m);
 
-	put(dir, "etc/sysconfig/kdump", "KDUMP_COMMANDLINE_APPEND=\"irqpoll reset_devices\"\n");
+	tu_put(dir, "etc/sysconfig/kdump", "KDUMP_COMMANDLINE_APPEND=\"irqpoll reset_devices\"\n");
 	gather(dir, rpm_tools("5.14.0-570.12.1.el9_6.x86_64", "irqpoll reset_devices",
 	                      "KDUMP_COMMANDLINE_APPEND of /etc/sysconfig/kdump"), &m);
 	ck_assert_uint_eq(m.capture_cpus, 0);
@@ -591,6 +621,7 @@ Suite *skd_estimate_suite(void)
 	tcase_add_test(rules, big_machine_many_cpus);
 	tcase_add_test(rules, cpu_limits);
 	tcase_add_test(rules, mlx5_and_nvidia);
+	tcase_add_test(rules, platform_parts);
 	tcase_add_test(rules, initrd_missing_or_standing_in);
 	tcase_add_test(rules, huge_initrd);
 	tcase_add_test(rules, compute_refusals);

@@ -9,6 +9,7 @@
 
 #include "autoreset.h"
 #include "bls.h"
+#include "ck-table.h"
 #include "grubcfg.h"
 #include "kcmdline.h"
 #include "kexec-args.h"
@@ -193,6 +194,31 @@ START_TEST(shell_vars)
 }
 END_TEST
 
+/* kdumpctl's per-node deltas, written as _crashkernel_add writes them. */
+START_TEST(table_add)
+{
+	static const char *const cases[][3] = {
+		{ "2G-4G:256M,4G-64G:320M,64G-:576M", "684",
+		  "2G-4G:940M,4G-64G:1004M,64G-:1260M" },
+		{ "2G-64G:256M,64G-:512M", "512", "2G-64G:768M,64G-:1G" },
+		{ "2G-:448M", "0", "2G-:448M" },
+		{ "512M,high", "512", "1G,high" },
+		{ "1G-4G:192M@16M,4G-:256M", "64", "1G-4G:256M@16M,4G-:320M" },
+		{ "1G-4G:1G", "100", "1G-4G:1124M" },
+	};
+	char *v;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = ck_table_add(cases[i][0], strtoull(cases[i][1], NULL, 10));
+		ck_assert_ptr_nonnull(v);
+		ck_assert_str_eq(v, cases[i][2]);
+		free(v);
+	}
+	ck_assert_ptr_null(ck_table_add("2G-4G:", 100));
+	ck_assert_ptr_null(ck_table_add("auto", 100));
+}
+END_TEST
+
 START_TEST(kexec_last_flag)
 {
 	ck_assert_int_eq(kexec_args_last_flag(NULL), KEXEC_FLAG_NONE);
@@ -240,6 +266,7 @@ static Suite *skd_rpmfamily_text_suite(void)
 	tc = tcase_create("kexec-args");
 	tcase_add_test(tc, shell_vars);
 	tcase_add_test(tc, kexec_last_flag);
+	tcase_add_test(tc, table_add);
 	tcase_add_test(tc, kexec_tools_versions);
 	suite_add_tcase(s, tc);
 	return s;

@@ -39,7 +39,8 @@ static int stub_kexec_syscall(const struct skd_host *h, bool secure_boot,
 	stub.calls++;
 	stub.secure_boot = secure_boot;
 	*ret_syscall = stub.syscall;
-	*ret_basis = stub.basis ? strdup(stub.basis) : NULL;
+	/* a failing operation frees its own (backend.h) */
+	*ret_basis = stub.result >= 0 && stub.basis ? strdup(stub.basis) : NULL;
 	return stub.result;
 }
 

@@ -177,6 +177,34 @@ START_TEST(roundtrip_full)
 }
 END_TEST
 
+/* What "auto" meant at config, its basis flattened to what the file can
+ * hold (printable ASCII), and the platform it was asked on. */
+START_TEST(roundtrip_auto)
+{
+	struct state *st = state_new(), *back;
+	char *text;
+
+	st->crashkernel = strdup("2G-4G:940M,4G-64G:1004M,64G-:1260M");
+	ck_assert_int_eq(state_set_auto(st, "2G-4G:940M,4G-64G:1004M,64G-:1260M",
+	                                "kdumpctl\tanswered \xe2\x80\x94 here\n",
+	                                "aarch64, 64K-page kernel"), 0);
+	text = state_format(st);
+	ck_assert_ptr_nonnull(strstr(text, "auto-crashkernel=2G-4G:940M,4G-64G:1004M,64G-:1260M\n"
+	                             "auto-basis=kdumpctl?answered ??? here?\n"
+	                             "auto-platform=aarch64, 64K-page kernel\n"));
+	free(text);
+	back = roundtrip(st);
+	ck_assert_str_eq(back->auto_crashkernel, "2G-4G:940M,4G-64G:1004M,64G-:1260M");
+	ck_assert_str_eq(back->auto_basis, "kdumpctl?answered ??? here?");
+	ck_assert_str_eq(back->auto_platform, "aarch64, 64K-page kernel");
+	state_free(back);
+	/* a value the file cannot hold is refused, the state unchanged */
+	ck_assert_int_eq(state_set_auto(st, "512M\n", "b", "p"), -EINVAL);
+	ck_assert_str_eq(st->auto_basis, "kdumpctl?answered ??? here?");
+	state_free(st);
+}
+END_TEST
+
 START_TEST(roundtrip_crashkernel_before_none)
 {
 	struct state *st = state_new(), *back;
@@ -597,6 +625,7 @@ Suite *skd_state_suite(void)
 	tc = tcase_create("text");
 	tcase_add_test(tc, format_exact_text);
 	tcase_add_test(tc, roundtrip_full);
+	tcase_add_test(tc, roundtrip_auto);
 	tcase_add_test(tc, roundtrip_crashkernel_before_none);
 	tcase_add_test(tc, roundtrip_empty_and_unknown_service);
 	tcase_add_test(tc, parse_details);

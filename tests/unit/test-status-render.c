@@ -278,6 +278,36 @@ START_TEST(text_armed_whole_report)
 }
 END_TEST
 
+/* What "auto" means here and the platform, in the text and the JSON;
+ * flattened like every value from the system. */
+START_TEST(auto_and_platform)
+{
+	struct node_status *s = status_armed();
+	char *text, *json;
+
+	s->platform = strdup("aarch64, 64K-page kernel, SMMU arm-smmu-v3.0.auto");
+	s->ck_auto = strdup("2G-4G:940M,4G-64G:1004M,64G-:1260M");
+	s->auto_basis = strdup("recorded by config:\nkdumpctl get-default-crashkernel");
+	s->auto_known = true;
+	s->auto_bytes = 1004 * MIB;
+	text = render_text(s);
+	ck_assert_ptr_nonnull(strstr(text, "kernel 6.1.0-26-amd64 (aarch64, 64K-page kernel, "
+	                             "SMMU arm-smmu-v3.0.auto)\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\nauto:         2G-4G:940M,4G-64G:1004M,64G-:1260M "
+	                             "(recorded by config: kdumpctl get-default-crashkernel)\n"));
+	json = render_json(s);
+	ck_assert_ptr_nonnull(strstr(json, "\"kernel_release\":\"6.1.0-26-amd64\",\"platform\":"
+	                             "\"aarch64, 64K-page kernel, SMMU arm-smmu-v3.0.auto\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"auto\":\"2G-4G:940M,4G-64G:1004M,64G-:1260M\","
+	                             "\"auto_basis\":\"recorded by config:\\nkdumpctl "
+	                             "get-default-crashkernel\"}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"expected\":536870912,\"auto\":1052770304,"));
+	free(json);
+	free(text);
+	status_free(s);
+}
+END_TEST
+
 START_TEST(text_warnings_after_verdict)
 {
 	struct node_status *s = status_warned();
@@ -400,7 +430,8 @@ START_TEST(json_fields_and_values)
 	                         "\"reasons\":[],\"warnings\":[],"));
 	ck_assert_ptr_nonnull(strstr(json, "\"memory\":{\"ram\":17179869184,\"ram_source\":\"/proc/iomem\","
 	                         "\"reserved\":536870912,\"iomem_crash\":536870912,"
-	                         "\"expected\":536870912,\"recommended\":402653184}"));
+	                         "\"expected\":536870912,\"auto\":null,\"recommended\":402653184}"));
+	ck_assert_ptr_nonnull(strstr(json, "\"active\":\"512M\",\"auto\":null,\"auto_basis\":null}"));
 	ck_assert_ptr_nonnull(strstr(json, "\"crash_kernel_loaded\":true,\"kexec_support\":true"));
 	ck_assert_ptr_nonnull(strstr(json, "{\"name\":\"crash\",\"installed\":false}]"));
 	ck_assert_ptr_nonnull(strstr(json, "\"dumps\":{\"dir\":\"/var/crash\",\"remote\":false,"
@@ -422,10 +453,10 @@ START_TEST(json_unknown_is_null)
 	                         "[{\"code\":\"kernel_state_unreadable\","));
 	ck_assert_ptr_nonnull(strstr(json, "\"system\":{\"os_id\":null,\"os_version_id\":null,"
 	                         "\"os_name\":null,\"backend\":null,\"kernel_release\":null,"
-	                         "\"running\":false}"));
+	                         "\"platform\":null,\"running\":false}"));
 	ck_assert_ptr_nonnull(strstr(json, "\"memory\":{\"ram\":null,\"ram_source\":null,"
 	                         "\"reserved\":null,\"iomem_crash\":null,\"expected\":null,"
-	                         "\"recommended\":null}"));
+	                         "\"auto\":null,\"recommended\":null}"));
 	ck_assert_ptr_nonnull(strstr(json, "\"crash_kernel_loaded\":null,\"kexec_support\":false"));
 	ck_assert_ptr_nonnull(strstr(json, "\"service\":{\"name\":null,\"enabled\":null,\"active\":null}"));
 	ck_assert_ptr_nonnull(strstr(json, "\"packages\":[]"));
@@ -1117,6 +1148,7 @@ Suite *skd_status_render_suite(void)
 
 	tc = tcase_create("text");
 	tcase_add_test(tc, text_armed_whole_report);
+	tcase_add_test(tc, auto_and_platform);
 	tcase_add_test(tc, text_warnings_after_verdict);
 	tcase_add_test(tc, text_reasons_in_order);
 	tcase_add_test(tc, text_unknown_and_none);

@@ -211,3 +211,24 @@ void tu_write(const char *path, const char *data)
 	fputs(data, f);
 	fclose(f);
 }
+
+void tu_put(const char *dir, const char *rel, const char *text)
+{
+	char *p = tu_path(dir, rel);
+
+	tu_write(p, text);
+	free(p);
+}
+
+void tu_put_bin(const char *dir, const char *rel, const void *data, size_t len)
+{
+	char *p = tu_path(dir, rel);
+	FILE *f;
+
+	tu_write(p, "");
+	f = fopen(p, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s: %s", p, strerror(errno));
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+	free(p);
+}

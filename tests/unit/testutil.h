@@ -27,6 +27,9 @@ char *tu_tree_hash(const char *dir);
 char *tu_read(const char *path, size_t *ret_len);    /* NULL when missing */
 void tu_write(const char *path, const char *data);   /* mkdir -p, 0644 */
 char *tu_path(const char *dir, const char *rel);     /* malloc'd join */
+/* tu_write of dir/rel; the second writes `len` bytes of any kind. */
+void tu_put(const char *dir, const char *rel, const char *text);
+void tu_put_bin(const char *dir, const char *rel, const void *data, size_t len);
 /* printf into a new string. */
 char *tu_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
