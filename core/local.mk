@@ -37,9 +37,8 @@ core_libskdcore_la_SOURCES += \
 	core/estimate-parse.c core/estimate-gather.c core/estimate-tools.c \
 	core/status.c core/status-judge.c core/status.h \
 	core/status-render.c core/status-prometheus.c
-core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS) $(LIBSYSTEMD_CFLAGS)
-# zlib: libelf's own dependency, for the kernel image packed with gzip
-core_libskdcore_la_LIBADD = $(LIBELF_LIBS) -lz
+core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS) $(ZLIB_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+core_libskdcore_la_LIBADD = $(LIBELF_LIBS) $(ZLIB_LIBS)
 
 bin_PROGRAMS += skyhook-kdump
 skyhook_kdump_SOURCES = \

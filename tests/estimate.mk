@@ -12,8 +12,8 @@ tests_unit_test_estimate_LDADD = $(UNIT_LDADD)
 # the tests make)
 check_PROGRAMS += tests/unit/test-platform
 tests_unit_test_platform_SOURCES = tests/unit/test-platform.c
-tests_unit_test_platform_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_platform_LDADD = $(UNIT_LDADD) -lz
+tests_unit_test_platform_CFLAGS = $(UNIT_CFLAGS) $(ZLIB_CFLAGS)
+tests_unit_test_platform_LDADD = $(UNIT_LDADD) $(ZLIB_LIBS)
 
 check_PROGRAMS += tests/unit/test-security
 tests_unit_test_security_SOURCES = tests/unit/test-security.c
