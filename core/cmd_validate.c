@@ -141,8 +141,14 @@ int cmd_validate(const struct cli *cli)
 	if (in.ck && crashkernel_is_auto(in.ck)) {
 		const char *value = context_auto_crashkernel(&c, &v.auto_basis);
 
-		if (!value || crashkernel_parse(value, strlen(value),
-		                                "what 'auto' means on this node", &dflt) < 0) {
+		if (!value) {
+			/* no default here, or the tool that knows failed: its words */
+			e = c.auto_error == -SKD_E_UNSUPPORTED ? EXIT_UNSUPPORTED
+			                                       : exit_code_for(c.auto_error);
+			goto out;
+		}
+		if (crashkernel_parse(value, strlen(value), "what 'auto' means on this node",
+		                      &dflt) < 0) {
 			e = diag_set(EXIT_UNSUPPORTED, "%s: 'auto' has no default on this system", v.source);
 			goto out;
 		}
