@@ -169,29 +169,10 @@ static struct node_status *status_nasty(void)
 	return s;
 }
 
-static void free_reasons(struct status_reason *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i].message);
-	free(v);
-}
-
+/* status_clear frees what status_collect fills; these are built alike */
 static void status_free(struct node_status *s)
 {
-	char **strings[] = {
-		&s->os_id, &s->os_version_id, &s->os_name, &s->backend,
-		&s->kernel_release, &s->ck_desired, &s->ck_configured,
-		&s->ck_active, &s->service, &s->dump_dir, &s->lockdown,
-		&s->loader, &s->loader_basis,
-	};
-
-	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-		free(*strings[i]);
-	for (size_t i = 0; i < s->n_packages; i++)
-		free(s->packages[i].name);
-	free(s->packages);
-	free_reasons(s->reasons, s->n_reasons);
-	free_reasons(s->warnings, s->n_warnings);
+	status_clear(s);
 	free(s);
 }
 
