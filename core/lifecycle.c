@@ -556,6 +556,21 @@ static void warn_below_auto(struct run *r)
 	crashkernel_free(ck);
 }
 
+/* ",high" and ",low" came to arm64 with Linux 5.19 (platform.h). The
+ * kernel that boots next may be newer than the running one: said, not
+ * refused. */
+static void warn_arm64_high_low(struct run *r)
+{
+	const char *v = r->in.crashkernel;
+
+	if (v && (strstr(v, ",high") || strstr(v, ",low")) &&
+	    platform_arm64_old_reserve(&r->c.platform))
+		report_note(&r->rep, "warning: the running arm64 kernel %s is older than 5.19, "
+		            "which gave arm64 ',high' and ',low': unless the kernel that boots "
+		            "next is newer (or has that change backported), crashkernel=%s may "
+		            "reserve nothing", r->c.platform.kernel_release, v);
+}
+
 static int mode_config(struct run *r)
 {
 	char *cur = NULL;
@@ -586,6 +601,7 @@ static int mode_config(struct run *r)
 			goto out;
 	}
 	warn_below_auto(r);
+	warn_arm64_high_low(r);
 	if (safe_point(r)) {
 		e = EXIT_OP_FAILED;
 		goto out;

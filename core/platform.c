@@ -38,6 +38,9 @@
 #define MLX5_DIR "/sys/bus/pci/drivers/mlx5_core"
 #define PMD_SIZE_FILE "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size"
 #define ENCRYPTION_LINE "Memory Encryption Features active:"
+/* the kernel's log of this boot, as the boot scripts of several
+ * distributions keep it */
+#define BOOT_LOG "/var/log/dmesg"
 
 static char *read_line(struct sysroot *root, const char *path, size_t max)
 {
@@ -208,22 +211,38 @@ static int sme_line(const char *text, size_t len, void *data)
 	return 1;
 }
 
-static int encryption_line(const char *text, size_t len, void *data)
+struct log_search {
+	const char *needle;
+	char *line;             /* from the needle on, malloc'd */
+};
+
+static int log_line(const char *text, size_t len, void *data)
 {
-	const char **which = data;
-	const char *at = strstr(text, ENCRYPTION_LINE);
+	struct log_search *l = data;
+	const char *at = strstr(text, l->needle);
 
 	(void)len;
 	if (!at)
 		return 0;
-	*which = strstr(at, "SEV") ? "AMD SEV" : strstr(at, "SME") ? "AMD SME" : NULL;
+	l->line = strdup(at);
 	return 1;
+}
+
+char *platform_boot_log_find(struct sysroot *root, const char *needle)
+{
+	struct log_search l = { .needle = needle };
+
+	if (sysroot_read_lines(root, BOOT_LOG, log_line, &l) < 0) {
+		free(l.line);
+		return NULL;
+	}
+	return l.line;
 }
 
 static void read_encryption(struct sysroot *root, struct platform *p)
 {
 	bool sme = false;
-	const char *which = NULL;
+	char *line;
 
 	if (p->arch && strcmp(p->arch, "x86_64"))
 		return;
@@ -232,11 +251,14 @@ static void read_encryption(struct sysroot *root, struct platform *p)
 		p->mem_encryption_source = "the sme flag of /proc/cpuinfo";
 		return;
 	}
-	if (sysroot_read_lines(root, "/var/log/dmesg", encryption_line, &which) >= 0 &&
-	    which) {
-		p->mem_encryption = which;
-		p->mem_encryption_source = "the boot log in /var/log/dmesg";
+	line = platform_boot_log_find(root, ENCRYPTION_LINE);
+	if (line) {
+		p->mem_encryption = strstr(line, "SEV") ? "AMD SEV"
+		                  : strstr(line, "SME") ? "AMD SME" : NULL;
+		if (p->mem_encryption)
+			p->mem_encryption_source = "the boot log in " BOOT_LOG;
 	}
+	free(line);
 }
 
 char *platform_kernel_release(struct sysroot *root, bool running,
@@ -287,6 +309,16 @@ int platform_read(struct sysroot *root, bool running, struct platform *ret)
 	read_encryption(root, &p);
 	*ret = p;
 	return 0;
+}
+
+bool platform_arm64_old_reserve(const struct platform *p)
+{
+	unsigned major = 0, minor = 0;
+
+	if (!p->arch || strcmp(p->arch, "aarch64") || !p->kernel_release ||
+	    sscanf(p->kernel_release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major < 5 || (major == 5 && minor < 19);
 }
 
 void platform_clear(struct platform *p)

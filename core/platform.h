@@ -45,6 +45,18 @@ char *platform_kernel_release(struct sysroot *root, bool running,
  * (malloc'd). */
 char *platform_describe(const struct platform *p);
 
+/* An arm64 kernel older than 5.19, whose crashkernel=X is reserved only
+ * below the DMA limit (else "cannot allocate crashkernel" and nothing)
+ * and which knows no ",high"/",low": Linux 5.19, commit 944a45abfabc
+ * ("arm64: kdump: Reimplement crashkernel=X"), added both. A distribution
+ * kernel of an older version may carry that commit backported: the words
+ * that use this say "may". */
+bool platform_arm64_old_reserve(const struct platform *p);
+
+/* The first line of the boot log kept in /var/log/dmesg that holds
+ * `needle`, from the needle on (malloc'd), or NULL. */
+char *platform_boot_log_find(struct sysroot *root, const char *needle);
+
 /* The architecture an ELF file's header names (e_machine, byte order),
  * in uname -m spelling, or NULL. */
 const char *platform_elf_arch(const unsigned char *head, size_t len);

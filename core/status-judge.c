@@ -132,7 +132,9 @@ static void judge_kernel(struct node_status *s)
 		                  s->ck_active, size_text(s->ram, a, sizeof(a)));
 	}
 	if (s->have_reserved && s->reserved == 0)
-		status_add_reason(s, "not_reserved", "no crash memory is reserved (/sys/kernel/kexec_crash_size is 0)");
+		status_add_reason(s, "not_reserved", "no crash memory is reserved (/sys/kernel/kexec_crash_size is 0)%s%s",
+		                  s->not_reserved_why ? ": " : "",
+		                  s->not_reserved_why ? s->not_reserved_why : "");
 	if (s->crash_loaded == 0)
 		status_add_reason(s, "not_loaded", "no crash kernel is loaded (/sys/kernel/kexec_crash_loaded is 0)%s",
 		                  s->service_active == 0 ? s->service ? "; its service is not active" : "" : "");
@@ -237,7 +239,7 @@ void status_clear(struct node_status *s)
 		&s->kernel_release, &s->ck_desired, &s->ck_configured,
 		&s->ck_active, &s->service, &s->dump_dir, &s->lockdown,
 		&s->loader, &s->loader_basis, &s->inputs_error,
-		&s->ck_auto, &s->auto_basis, &s->platform,
+		&s->ck_auto, &s->auto_basis, &s->platform, &s->not_reserved_why,
 	};
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)

@@ -55,6 +55,32 @@ static char *kernel_release(struct context *c)
 	return NULL;
 }
 
+/* Why nothing is reserved, where it can be told: the kernel's own log
+ * line, and an arm64 kernel before 5.19 (platform.h). */
+static char *not_reserved_why(struct context *c, const char *active)
+{
+	char *logged = platform_boot_log_find(c->root, "cannot allocate crashkernel");
+	const char *release = c->platform.kernel_release;
+	bool high_low = active && (strstr(active, ",high") || strstr(active, ",low"));
+	char *why = NULL;
+	int r = 0;
+
+	if (platform_arm64_old_reserve(&c->platform) && high_low)
+		r = asprintf(&why, "the arm64 kernel %s is older than 5.19, which gave arm64 "
+		             "\",high\" and \",low\": it may not know crashkernel=%s%s%s",
+		             release, active, logged ? "; the kernel log says: " : "",
+		             logged ? logged : "");
+	else if (platform_arm64_old_reserve(&c->platform))
+		r = asprintf(&why, "the arm64 kernel %s is older than 5.19 and may reserve "
+		             "crashkernel=X only below the DMA limit (the first 4 GiB or less), "
+		             "where %s may not fit%s%s", release, active ? active : "the value",
+		             logged ? "; the kernel log says: " : "", logged ? logged : "");
+	else if (logged)
+		r = asprintf(&why, "the kernel log says: %s", logged);
+	free(logged);
+	return r < 0 ? NULL : why;
+}
+
 static void collect_kernel(struct context *c, const struct inputs *in,
                            struct node_status *s)
 {
@@ -71,6 +97,8 @@ static void collect_kernel(struct context *c, const struct inputs *in,
 	s->reserved = k.crash_size;
 	s->crash_loaded = k.have_crash_loaded ? k.crash_loaded : STATUS_UNKNOWN;
 	kernel_state_clear(&k);
+	if (s->have_reserved && s->reserved == 0 && s->ck_active)
+		s->not_reserved_why = not_reserved_why(c, s->ck_active);
 	if (in && in->ram_known) {
 		/* read when the inputs were checked, in this same run */
 		s->ram_known = true;

@@ -51,6 +51,8 @@ struct node_status {
 	char *ck_auto;                  /* what "auto" means on this node */
 	char *auto_basis;
 	char *platform;                 /* platform_describe() */
+	char *not_reserved_why;         /* when nothing is reserved: the
+	                                   likely cause, or NULL */
 
 	/* memory, bytes */
 	bool ram_known;

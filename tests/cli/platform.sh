@@ -130,4 +130,26 @@ skd_run config; skd_expect_exit 4
 has "$work/out" '"kdumpctl get-default-crashkernel" failed with exit status 1'
 skd_check [ "$before" = "$(skd_tree_hash "$work/root")" ]
 
+# Nothing reserved on an arm64 kernel before 5.19: status names the likely
+# cause and the kernel's own line
+skd_root "$fx/ubuntu-22.04-arm64"
+skd_configmap crashkernel 1G
+skd_run apply; skd_expect_exit 0
+skd_run config; skd_expect_exit 0
+mkdir -p "$work/root/sys/kernel" "$work/root/var/log"
+echo 0 >"$work/root/sys/kernel/kexec_crash_size"
+echo 0 >"$work/root/sys/kernel/kexec_crash_loaded"
+echo "BOOT_IMAGE=/boot/vmlinuz-5.15.0-153-generic root=/dev/sda1 ro crashkernel=1G" \
+	>"$work/root/proc/cmdline"
+printf '%s\n' '[    0.000000] Linux version 5.15.0-153-generic' \
+	'[    0.000000] cannot allocate crashkernel (size:0x40000000)' >"$work/root/var/log/dmesg"
+skd_exec status
+skd_check [ "$status" = 1 ]
+has "$work/out" 'not_reserved: no crash memory is reserved (/sys/kernel/kexec_crash_size is 0): the arm64 kernel 5.15.0-153-generic is older than 5.19 and may reserve crashkernel=X only below the DMA limit'
+has "$work/out" 'the kernel log says: cannot allocate crashkernel (size:0x40000000)'
+# a newer arm64 kernel: only the log line
+echo 6.8.0-1038-nvidia-64k >"$work/root/proc/sys/kernel/osrelease"
+skd_exec status
+has "$work/out" 'not_reserved: no crash memory is reserved (/sys/kernel/kexec_crash_size is 0): the kernel log says: cannot allocate crashkernel (size:0x40000000)'
+
 skd_finish

@@ -363,6 +363,30 @@ START_TEST(read_encryption)
 }
 END_TEST
 
+/* An arm64 kernel before 5.19 reserves below the DMA limit only and has
+ * no ",high"/",low"; other architectures and newer kernels do not count. */
+START_TEST(arm64_old_reserve)
+{
+	struct platform p = { .arch = (char *)"aarch64" };
+
+	p.kernel_release = (char *)"5.15.0-153-generic";
+	ck_assert(platform_arm64_old_reserve(&p));
+	p.kernel_release = (char *)"4.18.0-553.el8_10.aarch64";
+	ck_assert(platform_arm64_old_reserve(&p));
+	p.kernel_release = (char *)"5.19.0";
+	ck_assert(!platform_arm64_old_reserve(&p));
+	p.kernel_release = (char *)"6.8.0-1013-nvidia-64k";
+	ck_assert(!platform_arm64_old_reserve(&p));
+	p.kernel_release = (char *)"weird";
+	ck_assert(!platform_arm64_old_reserve(&p));
+	p.kernel_release = (char *)"5.15.0-153-generic";
+	p.arch = (char *)"x86_64";
+	ck_assert(!platform_arm64_old_reserve(&p));
+	p.arch = NULL;
+	ck_assert(!platform_arm64_old_reserve(&p));
+}
+END_TEST
+
 /* The running system: uname and getpagesize answer. */
 START_TEST(read_running)
 {
@@ -395,6 +419,7 @@ Suite *skd_platform_suite(void)
 	tcase_add_test(roots, read_image_root);
 	tcase_add_test(roots, read_encryption);
 	tcase_add_test(roots, read_running);
+	tcase_add_test(roots, arm64_old_reserve);
 	suite_add_tcase(s, images);
 	suite_add_tcase(s, roots);
 	return s;
