@@ -2,30 +2,37 @@
 # The Skyhook (NodeWright) package: make skyhook-package, make check-portable.
 #
 #   make skyhook-package [SKYHOOK_PACKAGE_DIR=DIR]
-#       lays out the package (config.json, skyhook_dir/ with the program and
-#       its backends, Dockerfile, README.md, CHANGELOG.md, RELEASE_NOTES.md)
-#       into DIR, default skyhook-package/ in the build tree.
+#       lays out the package for this machine's architecture (config.json,
+#       skyhook_dir/ with the program and its backends, Dockerfile,
+#       README.md, CHANGELOG.md, RELEASE_NOTES.md) into DIR, default
+#       skyhook-package/ in the build tree.
+#   make skyhook-package-arm64 [SKYHOOK_PACKAGE_DIR=DIR]
+#       the same with aarch64 binaries, cross-built (SKYHOOK_ARM64_CC,
+#       default aarch64-linux-gnu-gcc, with libelf and zlib for arm64:
+#       Debian's libelf-dev:arm64 and zlib1g-dev:arm64), default DIR
+#       skyhook-package-arm64/.
 #   make check-portable [GLIBC_MAX=2.17] [SKYHOOK_PACKAGE_DIR=DIR]
+#   make check-portable-arm64 [GLIBC_MAX=2.17] [SKYHOOK_PACKAGE_DIR=DIR]
 #       lays out the package, then lists the glibc symbol versions each
 #       shipped ELF file needs; fails above GLIBC_MAX, and when a file needs
 #       a shared library that is not part of glibc.
 #
-# The program is linked again for the package with libelf (and what libelf
-# needs: zlib) from their static archives, so the node needs nothing but
-# glibc. The program links only libtool convenience archives, so libtool's
-# own link of it is a plain compiler link that nothing relinks at install;
-# this one differs only in where libelf comes from. libtool cannot do it
-# itself: it puts the -lelf of libskdcore.la first, before any archive given
-# after it. SKYHOOK_LIBELF_LIBS overrides the libraries (for example a libelf
-# that needs libzstd too: add -lzstd inside the -Bstatic pair).
-# The backends are installed with libtool (install-backendLTLIBRARIES, into
-# a temporary DESTDIR), then copied.
+# A package runs on every node of the fleet: on every glibc from
+# SKYHOOK_GLIBC_FLOOR (2.17: RHEL 7, Amazon Linux 2) on, whatever glibc
+# builds it. Each is built in a tree of its own below
+# skyhook-package-build/ (packaging/skyhook/build-package.sh), with
+# SKYHOOK_PACKAGE_CFLAGS, whatever this tree's flags are (a sanitizer build
+# makes a release package still), and linked through glibc-floor-cc.sh:
+# every glibc symbol bound to its newest version at or below the floor, a
+# start-up that older glibcs run, libelf and zlib from their static
+# archives so that the node needs nothing but glibc.
 
-SKYHOOK_PACKAGE_DIR = skyhook-package
-GLIBC_MAX = 2.17
-SKYHOOK_LIBELF_LIBS = \
-	-L`$(PKG_CONFIG) --variable=libdir libelf` \
-	-Wl,-Bstatic `$(PKG_CONFIG) --static --libs-only-l libelf` -Wl,-Bdynamic
+SKYHOOK_PACKAGE_DIR =
+SKYHOOK_GLIBC_FLOOR = 2.17
+GLIBC_MAX = $(SKYHOOK_GLIBC_FLOOR)
+SKYHOOK_PACKAGE_CFLAGS = -g -O2
+SKYHOOK_ARM64_HOST = aarch64-linux-gnu
+SKYHOOK_ARM64_CC = $(SKYHOOK_ARM64_HOST)-gcc
 # set to empty to ship unstripped files
 SKYHOOK_STRIP = $(STRIP)
 READELF = readelf
@@ -36,31 +43,50 @@ SKYHOOK_PACKAGE_DOCS = \
 	packaging/skyhook/RELEASE_NOTES.md \
 	packaging/skyhook/Dockerfile
 
+SKYHOOK_FLOOR_FILES = \
+	packaging/skyhook/build-package.sh \
+	packaging/skyhook/glibc-floor.sh \
+	packaging/skyhook/glibc-floor-cc.sh \
+	packaging/skyhook/glibc-floor-stat.c \
+	packaging/skyhook/glibc-floor-start.S \
+	packaging/skyhook/glibc-floor-init.c
+
 EXTRA_DIST += \
 	$(SKYHOOK_PACKAGE_DOCS) \
+	$(SKYHOOK_FLOOR_FILES) \
 	packaging/skyhook/config.json.in \
 	packaging/skyhook/check-portable.sh \
 	packaging/skyhook/Dockerfile.dockerignore
 
-skyhook-package: $(bin_PROGRAMS) $(backend_LTLIBRARIES) \
+skyhook-package:
+	$(AM_V_GEN)pkg='$(SKYHOOK_PACKAGE_DIR)'; \
+	MAKE='$(MAKE)' $(SHELL) '$(srcdir)/packaging/skyhook/build-package.sh' \
+		'$(srcdir)' skyhook-package-build/native '' '$(CC)' \
+		'$(SKYHOOK_GLIBC_FLOOR)' '$(SKYHOOK_PACKAGE_CFLAGS)' "$${pkg:-skyhook-package}"
+
+skyhook-package-arm64:
+	$(AM_V_GEN)pkg='$(SKYHOOK_PACKAGE_DIR)'; \
+	MAKE='$(MAKE)' $(SHELL) '$(srcdir)/packaging/skyhook/build-package.sh' \
+		'$(srcdir)' skyhook-package-build/arm64 '$(SKYHOOK_ARM64_HOST)' '$(SKYHOOK_ARM64_CC)' \
+		'$(SKYHOOK_GLIBC_FLOOR)' '$(SKYHOOK_PACKAGE_CFLAGS)' "$${pkg:-skyhook-package-arm64}"
+
+# The layout, in the package's own build tree (build-package.sh runs it
+# there, with the link command that makes the files portable). The
+# backends are installed with libtool (install-backendLTLIBRARIES, into a
+# temporary DESTDIR), then copied.
+skyhook-package-layout: skyhook-kdump$(EXEEXT) $(backend_LTLIBRARIES) \
 		$(srcdir)/packaging/skyhook/config.json.in
 	@set -e; \
 	pkg='$(SKYHOOK_PACKAGE_DIR)'; \
 	case $$pkg in ''|/) echo "SKYHOOK_PACKAGE_DIR='$$pkg' is not a package directory" >&2; exit 1 ;; esac; \
 	stage=`mktemp -d "$${TMPDIR:-/tmp}/skd-package-XXXXXX"`; \
 	trap 'rm -rf "$$stage"' EXIT; \
-	echo "  LINK     $$pkg/skyhook_dir/skyhook-kdump (libelf static)"; \
-	$(CCLD) $(AM_CFLAGS) $(CFLAGS) $(AM_LDFLAGS) $(LDFLAGS) \
-		-o "$$stage/skyhook-kdump" $(skyhook_kdump_OBJECTS) \
-		core/.libs/libskdcore.a $(SKYHOOK_LIBELF_LIBS) $(LIBS) || { \
-		echo "skyhook-package: linking libelf statically failed (on Debian 13 the libelf.a of elfutils 0.192 lacks the eu_* functions it calls): build the package on a release whose libelf.a links (Debian 12), or set SKYHOOK_LIBELF_LIBS=-lelf for a package that needs libelf.so.1 on the node" >&2; \
-		exit 1; }; \
 	$(MAKE) $(AM_MAKEFLAGS) install-backendLTLIBRARIES DESTDIR="$$stage/root" \
 		>"$$stage/install.log" 2>&1 || { cat "$$stage/install.log" >&2; exit 1; }; \
 	rm -rf "$$pkg/skyhook_dir" "$$pkg/config.json"; \
 	$(MKDIR_P) "$$pkg"; \
 	$(INSTALL) -d -m 0755 "$$pkg" "$$pkg/skyhook_dir" "$$pkg/skyhook_dir/backends"; \
-	$(INSTALL) -m 0755 "$$stage/skyhook-kdump" "$$pkg/skyhook_dir/skyhook-kdump"; \
+	$(INSTALL) -m 0755 skyhook-kdump$(EXEEXT) "$$pkg/skyhook_dir/skyhook-kdump"; \
 	for la in $(backend_LTLIBRARIES); do \
 		so=`basename "$$la" .la`.so; \
 		$(INSTALL) -m 0644 "$$stage/root$(backenddir)/$$so" "$$pkg/skyhook_dir/backends/$$so"; \
@@ -74,17 +100,23 @@ skyhook-package: $(bin_PROGRAMS) $(backend_LTLIBRARIES) \
 	for f in $(SKYHOOK_PACKAGE_DOCS); do \
 		$(INSTALL) -m 0644 "$(srcdir)/$$f" "$$pkg/`basename $$f`"; \
 	done; \
-	echo "  PACKAGE  $$pkg (skyhook-kdump $(PACKAGE_VERSION))"
+	echo "  PACKAGE  $$pkg (skyhook-kdump $(PACKAGE_VERSION), $(host_cpu), glibc $(SKYHOOK_GLIBC_FLOOR) or newer)"
 
 check-portable: skyhook-package
-	$(AM_V_GEN)READELF='$(READELF)' $(SHELL) \
+	$(AM_V_GEN)pkg='$(SKYHOOK_PACKAGE_DIR)'; READELF='$(READELF)' $(SHELL) \
 		'$(srcdir)/packaging/skyhook/check-portable.sh' \
-		'$(GLIBC_MAX)' '$(SKYHOOK_PACKAGE_DIR)'
+		'$(GLIBC_MAX)' "$${pkg:-skyhook-package}"
+
+check-portable-arm64: skyhook-package-arm64
+	$(AM_V_GEN)pkg='$(SKYHOOK_PACKAGE_DIR)'; READELF='$(READELF)' $(SHELL) \
+		'$(srcdir)/packaging/skyhook/check-portable.sh' \
+		'$(GLIBC_MAX)' "$${pkg:-skyhook-package-arm64}"
 
 clean-local: clean-skyhook-package
 clean-skyhook-package:
-	-rm -rf skyhook-package
+	-rm -rf skyhook-package skyhook-package-arm64 skyhook-package-build
 
-.PHONY: skyhook-package check-portable clean-skyhook-package
+.PHONY: skyhook-package skyhook-package-arm64 skyhook-package-layout \
+	check-portable check-portable-arm64 clean-skyhook-package
 
 include tests/skyhook-package.mk

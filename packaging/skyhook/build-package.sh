@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# build-package.sh SRCDIR BUILDDIR HOST CC FLOOR CFLAGS PACKAGE_DIR
+#
+# Builds the Skyhook package for one architecture in its own build tree
+# BUILDDIR, configured from SRCDIR for HOST (a GNU triplet; empty: this
+# machine) with the compiler CC and CFLAGS, every link through
+# glibc-floor-cc.sh with FLOOR (libelf and zlib from their static
+# archives), then lays it out into PACKAGE_DIR (make
+# skyhook-package-layout). The tree is configured once and rebuilt as the
+# sources change; a change of this recipe relinks everything. Concurrent
+# calls (the tests make packages side by side) take turns.
+#
+# Environment: MAKE (default make); PKG_CONFIG_LIBDIR for a cross build
+# (default: the Debian multiarch directory of HOST).
+set -eu
+
+[ $# -eq 7 ] || { echo "usage: build-package.sh SRCDIR BUILDDIR HOST CC FLOOR CFLAGS PACKAGE_DIR" >&2; exit 2; }
+srcdir=$(cd "$1" && pwd) builddir=$2 host=$3 cc=$4 floor=$5 cflags=$6 pkg=$7
+make=${MAKE:-make}
+here="$srcdir/packaging/skyhook"
+
+case $pkg in
+'' | /) echo "build-package: '$pkg' is not a package directory" >&2; exit 1 ;;
+/*) ;;
+*) pkg="$(pwd)/$pkg" ;;
+esac
+if [ -n "$host" ] && ! command -v "${cc%% *}" >/dev/null 2>&1; then
+	echo "build-package: no compiler $cc for $host (on Debian: apt-get install gcc-$host)" >&2
+	exit 1
+fi
+
+mkdir -p "$builddir"
+builddir=$(cd "$builddir" && pwd)
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$builddir/.lock"
+	flock 9
+fi
+
+# what the links depend on besides the objects: a change relinks
+stamp=$(cat "$here/glibc-floor-cc.sh" "$here/glibc-floor.sh" "$here/glibc-floor-stat.c" \
+	"$here/glibc-floor-start.S" "$here/glibc-floor-init.c" | cksum)
+stamp="$floor $cc $cflags $stamp"
+
+if [ ! -f "$builddir/config.status" ] || [ "$srcdir/configure" -nt "$builddir/config.status" ] ||
+   [ "$(cat "$builddir/.skd-configured" 2>/dev/null)" != "$host $cc $cflags" ]; then
+	set -- --quiet --disable-dependency-tracking CC="$cc" CFLAGS="$cflags"
+	if [ -n "$host" ]; then
+		set -- "$@" --host="$host" \
+			PKG_CONFIG_LIBDIR="${PKG_CONFIG_LIBDIR:-/usr/lib/$host/pkgconfig:/usr/share/pkgconfig}"
+	fi
+	echo "  CONFIGURE $builddir${host:+ for $host}"
+	(cd "$builddir" && "$srcdir/configure" "$@" >configure.out 2>&1) || {
+		cat "$builddir/configure.out" >&2
+		echo "build-package: configuring the package build in $builddir failed" >&2
+		exit 1
+	}
+	echo "$host $cc $cflags" >"$builddir/.skd-configured"
+fi
+if [ "$(cat "$builddir/.skd-floor" 2>/dev/null)" != "$stamp" ]; then
+	rm -f "$builddir/skyhook-kdump" "$builddir"/plugins/*/*.la
+	echo "$stamp" >"$builddir/.skd-floor"
+fi
+
+# the make of the calling build (its flags are not this tree's)
+jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$make" -s -j"$jobs" -C "$builddir" skyhook-package-layout \
+	CCLD="sh $here/glibc-floor-cc.sh --static elf --static z $floor $cc" \
+	SKYHOOK_PACKAGE_DIR="$pkg"
