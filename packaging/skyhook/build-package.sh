@@ -9,7 +9,10 @@
 # archives), then lays it out into PACKAGE_DIR (make
 # skyhook-package-layout). The tree is configured once and rebuilt as the
 # sources change; a change of this recipe relinks everything. Concurrent
-# calls (the tests make packages side by side) take turns.
+# calls (the tests make packages side by side) take turns. A source tree
+# configured in place cannot configure another build: then the build reads
+# a copy of the distributed sources (make distdir, in the current
+# directory: the calling build tree), next to BUILDDIR.
 #
 # Environment: MAKE (default make); PKG_CONFIG_LIBDIR for a cross build
 # (default: the Debian multiarch directory of HOST).
@@ -33,8 +36,20 @@ fi
 mkdir -p "$builddir"
 builddir=$(cd "$builddir" && pwd)
 if command -v flock >/dev/null 2>&1; then
-	exec 9>"$builddir/.lock"
+	exec 9>"$builddir/../.lock"
 	flock 9
+fi
+jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$make" "$@"; }
+
+if [ -f "$srcdir/config.status" ]; then
+	copy=$(dirname "$builddir")/source
+	submake -s distdir distdir="$copy" >"$builddir/../distdir.out" 2>&1 || {
+		cat "$builddir/../distdir.out" >&2
+		echo "build-package: copying the sources (make distdir) failed" >&2
+		exit 1
+	}
+	srcdir=$copy
 fi
 
 # what the links depend on besides the objects: a change relinks
@@ -42,7 +57,8 @@ stamp=$(cat "$here/glibc-floor-cc.sh" "$here/glibc-floor.sh" "$here/glibc-floor-
 	"$here/glibc-floor-start.S" "$here/glibc-floor-init.c" | cksum)
 stamp="$floor $cc $cflags $stamp"
 
-if [ ! -f "$builddir/config.status" ] || [ "$srcdir/configure" -nt "$builddir/config.status" ] ||
+if [ ! -f "$builddir/config.status" ] ||
+   [ -n "$(find "$srcdir/configure" -newer "$builddir/config.status")" ] ||
    [ "$(cat "$builddir/.skd-configured" 2>/dev/null)" != "$host $cc $cflags" ]; then
 	set -- --quiet --disable-dependency-tracking CC="$cc" CFLAGS="$cflags"
 	if [ -n "$host" ]; then
@@ -62,8 +78,7 @@ if [ "$(cat "$builddir/.skd-floor" 2>/dev/null)" != "$stamp" ]; then
 	echo "$stamp" >"$builddir/.skd-floor"
 fi
 
-# the make of the calling build (its flags are not this tree's)
-jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$make" -s -j"$jobs" -C "$builddir" skyhook-package-layout \
+# the make of the calling build, without its flags: they are not this tree's
+submake -s -j"$jobs" -C "$builddir" skyhook-package-layout \
 	CCLD="sh $here/glibc-floor-cc.sh --static elf --static z $floor $cc" \
 	SKYHOOK_PACKAGE_DIR="$pkg"

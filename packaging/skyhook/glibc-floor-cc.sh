@@ -87,7 +87,7 @@ if [ ! -s "$tmp/inputs" ]; then
 	exec $cc "$@"
 fi
 
-# shellcheck disable=SC2046 # one path per line, no spaces: make's own paths
+# shellcheck disable=SC2046,SC2086 # paths without spaces: make's own, and ours
 needed=$(sh "$here/glibc-floor.sh" "$floor" "$tmp/pins" "$(lib libc.so.6)" "$(lib libdl.so.2)" \
 	-- $(cat "$tmp/inputs") $floor_objects)
 

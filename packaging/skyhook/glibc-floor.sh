@@ -26,7 +26,7 @@ usage() {
 	echo "usage: glibc-floor.sh FLOOR PINS LIBC LIBDL -- FILE..." >&2
 	exit 2
 }
-[ $# -ge 6 ] && [ "$5" = -- ] || usage
+if [ $# -lt 6 ] || [ "$5" != -- ]; then usage; fi
 floor=$1 pins=$2 libc=$3 libdl=$4
 shift 5
 nm=${NM:-nm}
