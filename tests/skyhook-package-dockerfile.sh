@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # The structure of packaging/skyhook/Dockerfile, read without Docker: a
-# multi-stage build whose binaries come from a glibc 2.17 image with the
-# static libelf and zlib, that lays out the package and runs check-portable
-# with GLIBC_MAX=2.17, and whose last stage copies the package to
+# multi-stage build whose binaries are built on the build machine (never
+# under emulation) by make skyhook-package, or make skyhook-package-arm64
+# with Debian's arm64 cross compiler, that runs check-portable with
+# GLIBC_MAX=2.17 on the package, and whose last stage copies the package to
 # /skyhook-package in an image that has the /bin/sh and cp the operator's
 # init container uses; every stage it copies from exists.
 . "${SKD_TOP_SRCDIR:-$(dirname "$0")/..}/tests/cli/lib.sh"
@@ -20,14 +21,24 @@ has() { grep -Eq "$1" "$work/df" || { echo "no line matches: $1" >&2; return 1; 
 count() { grep -Ec "$1" "$work/df"; }
 
 skd_check [ "$(count '^FROM ')" -ge 3 ]
-# the build stage: glibc 2.17, static libelf and zlib, the package, the check
-skd_check has '^ARG BUILD_IMAGE_AMD64=quay.io/pypa/manylinux2014_x86_64$'
-skd_check has '^ARG BUILD_IMAGE_ARM64=quay.io/pypa/manylinux2014_aarch64$'
-skd_check has '^FROM build-\$\{TARGETARCH\} AS build$'
-skd_check has '^RUN yum install -y .*elfutils-libelf-devel-static'
-skd_check has '^RUN yum install -y .*zlib-static'
-skd_check has '^RUN .*make skyhook-package SKYHOOK_PACKAGE_DIR=/skyhook-package'
-skd_check has '^RUN .*make check-portable GLIBC_MAX=2\.17 SKYHOOK_PACKAGE_DIR=/skyhook-package'
+# the build stage: on the build platform, the cross compiler and arm64
+# libraries for an arm64 image, the make targets, the check
+skd_check has '^FROM --platform=\$BUILDPLATFORM \$\{DEBIAN_IMAGE\} AS build$'
+skd_check has '^ARG TARGETARCH$'
+skd_check has '^RUN dpkg --add-architecture arm64 .*apt-get install .*libelf-dev zlib1g-dev'
+skd_check has 'apt-get install .*gcc-aarch64-linux-gnu libc6-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libsystemd-dev:arm64'
+skd_check has 'target=skyhook-package;'
+skd_check has 'target=skyhook-package-arm64;'
+skd_check has '^RUN .*make "\$target" SKYHOOK_PACKAGE_DIR=/skyhook-package'
+skd_check has '^RUN .*make "check-portable\$\{target#skyhook-package\}" GLIBC_MAX=2\.17 SKYHOOK_PACKAGE_DIR=/skyhook-package'
+# the make targets it names exist
+targets_exist() {
+	for t in skyhook-package skyhook-package-arm64 check-portable check-portable-arm64; do
+		grep -q "^$t:" "$SKD_TOP_SRCDIR/packaging/skyhook/local.mk" ||
+			{ echo "no make target $t" >&2; return 1; }
+	done
+}
+skd_check targets_exist
 # built from the release tarball, so the old system needs no autotools
 skd_check has '^RUN autoreconf -fi .*make dist-gzip'
 skd_check has '^RUN .*tar -xzf /tmp/dist/skyhook-kdump-\*\.tar\.gz'
