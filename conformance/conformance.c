@@ -876,7 +876,8 @@ static const struct op_info required_ops[] = {
 static const struct op_info optional_ops[] = {
 	OP(init), OP(fini), OP(service_restart), OP(kdump_config_ensure_enabled),
 	OP(kdump_config_prepare), OP(auto_crashkernel), OP(kexec_syscall),
-	OP(capture_cmdline), OP(kdump_initrd),
+	OP(capture_cmdline), OP(kdump_initrd), OP(kdump_config_is_enabled),
+	OP(bootloader_check_crashkernel), OP(bootloader_others_crashkernel),
 };
 #undef OP
 
@@ -1179,6 +1180,61 @@ static void check_tool_ops(const struct skd_backend *vt, const struct skd_host *
 	}
 }
 
+/* kdump_config_is_enabled and bootloader_check_crashkernel, which a 1.4
+ * backend must answer: the check modes use them to tell whether config
+ * would change anything. Read only: no file written, no process. */
+static void check_check_ops(const struct skd_backend *vt, const struct skd_host *h,
+                            const char *log)
+{
+	static const struct { const char *name; size_t offset, end; } ops[] = {
+		{ "kdump_config_is_enabled", offsetof(struct skd_backend, kdump_config_is_enabled),
+		  END_OF(kdump_config_is_enabled) },
+		{ "bootloader_check_crashkernel",
+		  offsetof(struct skd_backend, bootloader_check_crashkernel),
+		  END_OF(bootloader_check_crashkernel) },
+	};
+	char missing[128] = "", *basis = NULL, *drift = NULL;
+	long long before = log_size(log);
+	bool enabled = false;
+	int r;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		struct op_info op = { ops[i].name, ops[i].offset, ops[i].end };
+
+		if (!has_op(vt, &op))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+			         " %s", ops[i].name);
+	}
+	if (*missing) {
+		fail("ABI 1.%u backend: operations of 1.4 missing:%s (the check modes "
+		     "ask them: a check that passes means config changes nothing)",
+		     vt->abi_minor, missing);
+		return;
+	}
+	pass("ABI 1.%u backend: has kdump_config_is_enabled and "
+	     "bootloader_check_crashkernel", vt->abi_minor);
+	r = vt->kdump_config_is_enabled(h, &enabled, &basis);
+	if (r < 0)
+		fail("kdump_config_is_enabled(): %d", r);
+	else if (!enabled && !nonempty(basis))
+		fail("kdump_config_is_enabled(): disabled without a basis naming the setting");
+	else
+		pass("kdump_config_is_enabled(): %s (%s)", enabled ? "enabled" : "not enabled",
+		     or_null(basis));
+	r = vt->bootloader_check_crashkernel(h, opt.crashkernel, &drift);
+	if (r < 0)
+		fail("bootloader_check_crashkernel(\"%s\"): %d", opt.crashkernel, r);
+	else if (drift && !*drift)
+		fail("bootloader_check_crashkernel(\"%s\"): an empty drift", opt.crashkernel);
+	else
+		pass("bootloader_check_crashkernel(\"%s\"): %s", opt.crashkernel,
+		     drift ? drift : "nothing to change");
+	check(log_size(log) == before,
+	      "kdump_config_is_enabled and bootloader_check_crashkernel start no process");
+	free(basis);
+	free(drift);
+}
+
 static bool check_facts(const char *fixture_copy, struct backend_list *list,
                         struct facts_copy *ret)
 {
@@ -1285,6 +1341,14 @@ static bool check_facts(const char *fixture_copy, struct backend_list *list,
 		check(host_files_changed(host) == changed,
 		      "auto_crashkernel, kexec_syscall, capture_cmdline and kdump_initrd "
 		      "write nothing");
+	}
+	/* and of 1.4 or later */
+	if (lb.vt->abi_minor >= 4) {
+		unsigned changed = host_files_changed(host);
+
+		check_check_ops(lb.vt, h, log);
+		check(host_files_changed(host) == changed,
+		      "kdump_config_is_enabled and bootloader_check_crashkernel write nothing");
 	}
 	if (ok) {
 		ret->service = strdup(facts.service);

@@ -378,9 +378,52 @@ static int check_packages_and_service(struct run *r)
 	return check_service_enabled(r);
 }
 
+/* Does the distro's own kdump configuration enable kdump, as config
+ * makes sure when no configmap 'kdump.conf' replaces it (ABI 1.4)? When
+ * not, *ret_basis (malloc'd) names the setting read. */
+static int kdump_enabled(struct run *r, bool *ret, char **ret_basis)
+{
+	bool enabled = true;
+	char *basis = NULL;
+	int err;
+
+	*ret = true;
+	*ret_basis = NULL;
+	if (r->in.kdump_conf || !backend_has_op(r->be, kdump_config_is_enabled))
+		return 0;
+	err = r->be->kdump_config_is_enabled(r->h, &enabled, &basis);
+	if (err < 0)
+		return step_failed(r, err, "reading whether the distro's configuration enables kdump");
+	*ret = enabled;
+	if (!enabled && !basis)
+		basis = strdup("the backend gave no reason");
+	if (!enabled)
+		*ret_basis = basis;
+	else
+		free(basis);
+	return 0;
+}
+
 static int mode_apply_check(struct run *r)
 {
-	return check_packages_and_service(r);
+	bool enabled;
+	char *basis = NULL;
+	int e;
+
+	if ((e = check_packages_and_service(r)))
+		return e;
+	/* said, not failed: apply does not change that setting, config does,
+	 * and a failing apply-check would only have apply run again. Not
+	 * said when packages are missing: their file is too. */
+	if (r->rep.problems && r->rep.problems[0])
+		return 0;
+	if ((e = kdump_enabled(r, &enabled, &basis)))
+		return e;
+	if (!enabled)
+		report_note(&r->rep, "warning: kdump is not enabled: %s; config enables it",
+		            basis ? basis : "");
+	free(basis);
+	return 0;
 }
 
 static int require_crashkernel(struct run *r)
@@ -571,6 +614,61 @@ static void warn_arm64_high_low(struct run *r)
 		            "reserve nothing", r->c.platform.kernel_release, v);
 }
 
+/* A crashkernel= someone else configured while ours overrides it (ABI
+ * 1.4): said, since uninstall leaves it, and it is then what the node
+ * boots with. The value that was there before us is not news. */
+static int warn_overridden(struct run *r)
+{
+	char *value = NULL, *where = NULL;
+	int err;
+
+	if (!r->in.crashkernel || !backend_has_op(r->be, bootloader_others_crashkernel))
+		return 0;
+	err = r->be->bootloader_others_crashkernel(r->h, &value, &where);
+	if (err < 0)
+		return step_failed(r, err, "reading the crashkernel= configured by others");
+	if (value && !same_value(value, r->in.crashkernel) &&
+	    !(r->st->have_crashkernel_before && same_value(value, r->st->crashkernel_before)))
+		report_note(&r->rep, "warning: crashkernel=%s set in %s is overridden by "
+		            "crashkernel=%s of skyhook-kdump; uninstall leaves it in place",
+		            value, where ? where : "the boot configuration", r->in.crashkernel);
+	free(value);
+	free(where);
+	return 0;
+}
+
+/* config needs the distro's kdump package: on a node where apply never
+ * ran, stop before the first change, or a crashkernel= would reserve
+ * memory for a kdump that is not there. */
+static int require_kdump_installed(struct run *r)
+{
+	const char *path = r->c.facts.kdump_config_path;
+	char **missing = NULL, *list;
+	struct skd_stat st;
+	int e, err;
+
+	/* a dry run of config may follow a dry run of apply */
+	if (r->dry_run || !path)
+		return 0;
+	err = r->h->stat(r->h, path, 0, &st);
+	if (err >= 0 && st.type != SKD_FILE_NONE)
+		return 0;
+	if ((e = packages_with_state(r, false, &missing)))
+		return e;
+	list = strv_join(missing, " ");
+	if (!list)
+		e = diag_set(EXIT_OP_FAILED, "out of memory");
+	else if (*list)
+		e = diag_set(EXIT_OP_FAILED, "%s is missing and %s %s not installed: run apply "
+		             "first; nothing was changed", path, list, missing[1] ? "are" : "is");
+	else if (!r->in.kdump_conf)
+		e = diag_set(EXIT_OP_FAILED, "%s is missing although the kdump packages are "
+		             "installed: reinstall them; nothing was changed", path);
+	free(list);
+	strv_free(missing);
+	return e;
+}
+
 static int mode_config(struct run *r)
 {
 	char *cur = NULL;
@@ -578,6 +676,8 @@ static int mode_config(struct run *r)
 	int e, err;
 
 	if ((e = require_crashkernel(r)))
+		return e;
+	if ((e = require_kdump_installed(r)))
 		return e;
 	if ((e = lock_root(r)))
 		return e;
@@ -602,6 +702,8 @@ static int mode_config(struct run *r)
 	}
 	warn_below_auto(r);
 	warn_arm64_high_low(r);
+	if ((e = warn_overridden(r)))
+		goto out;
 	if (safe_point(r)) {
 		e = EXIT_OP_FAILED;
 		goto out;
@@ -636,8 +738,17 @@ static int check_kdump_config(struct run *r)
 	size_t len;
 	int err, e;
 
-	if (!r->in.kdump_conf)
+	if (!r->in.kdump_conf) {
+		bool enabled;
+
+		if ((e = kdump_enabled(r, &enabled, &cur)))
+			return e;
+		if (!enabled)
+			report_problem(&r->rep, "kdump is not enabled: %s; config enables it",
+			               cur ? cur : "");
+		free(cur);
 		return 0;
+	}
 	if ((e = desired_kdump_config(r, &want)))
 		return e;
 	err = r->h->read_file(r->h, r->c.facts.kdump_config_path, &cur, &len);
@@ -651,6 +762,25 @@ static int check_kdump_config(struct run *r)
 		               r->c.facts.kdump_config_path);
 	free(cur);
 	free(want);
+	return 0;
+}
+
+/* The value is configured: is everything config writes for it in place,
+ * the boot menu it regenerates included (ABI 1.4)? */
+static int check_boot_config(struct run *r)
+{
+	char *drift = NULL;
+	int err;
+
+	if (!backend_has_op(r->be, bootloader_check_crashkernel))
+		return 0;
+	err = r->be->bootloader_check_crashkernel(r->h, r->in.crashkernel, &drift);
+	if (err < 0)
+		return step_failed(r, err, "checking the boot configuration");
+	if (drift)
+		report_problem(&r->rep, "crashkernel=%s is configured, but %s",
+		               r->in.crashkernel, drift);
+	free(drift);
 	return 0;
 }
 
@@ -675,7 +805,11 @@ static int mode_config_check(struct run *r)
 	if (!same_value(cur, r->in.crashkernel))
 		report_problem(&r->rep, "the bootloader's crashkernel is %s, want %s",
 		               cur ? cur : "not set", r->in.crashkernel);
+	else
+		e = check_boot_config(r);
 	free(cur);
+	if (e || (e = warn_overridden(r)))
+		return e;
 	if ((e = check_kdump_config(r)))
 		return e;
 	check_dump_dir(r);
@@ -956,6 +1090,34 @@ static int mode_uninstall(struct run *r)
 	return 0;
 }
 
+/* After uninstall the bootloader has `cur`, not the value from before
+ * us: fine when someone else set it since (ABI 1.4 says where), which
+ * uninstall leaves in place; not when it is the value we set. */
+static int left_by_others(struct run *r, const struct state *was, const char *cur)
+{
+	char *value = NULL, *where = NULL;
+	int err;
+
+	if (cur && !same_value(cur, was->crashkernel) &&
+	    backend_has_op(r->be, bootloader_others_crashkernel)) {
+		err = r->be->bootloader_others_crashkernel(r->h, &value, &where);
+		if (err < 0)
+			return step_failed(r, err, "reading the crashkernel= configured by others");
+	}
+	if (value && same_value(value, cur))
+		report_note(&r->rep, "crashkernel=%s stays in the bootloader: it is set in %s, "
+		            "not by skyhook-kdump (before it there was %s)", cur,
+		            where ? where : "the boot configuration",
+		            was->crashkernel_before ? was->crashkernel_before : "none");
+	else
+		report_problem(&r->rep, "the bootloader's crashkernel is %s, want %s as before",
+		               cur ? cur : "not set",
+		               was->crashkernel_before ? was->crashkernel_before : "not set");
+	free(value);
+	free(where);
+	return 0;
+}
+
 static int mode_uninstall_check(struct run *r)
 {
 	struct state *was = NULL;
@@ -990,10 +1152,8 @@ static int mode_uninstall_check(struct run *r)
 	if (was->have_crashkernel_before) {
 		if ((e = get_crashkernel(r, &cur)))
 			goto out;
-		if (!same_value(cur, was->crashkernel_before))
-			report_problem(&r->rep, "the bootloader's crashkernel is %s, want %s as before",
-			               cur ? cur : "not set",
-			               was->crashkernel_before ? was->crashkernel_before : "not set");
+		if (!same_value(cur, was->crashkernel_before) && (e = left_by_others(r, was, cur)))
+			goto out;
 	}
 	if (crash_memory_reserved(r))
 		report_note(&r->rep, "a reboot is needed to free the reserved crash memory");

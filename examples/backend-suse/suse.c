@@ -11,6 +11,7 @@
  *   kdump's own  "auto", the kexec system call, the capture kernel's
  *   decisions    command line and initrd (ABI 1.3), from /etc/sysconfig/kdump
  *                and kdump's load script read in place
+ *   checks       what config would still change, read only (ABI 1.4)
  *
  * Like every backend it never touches the system itself: files and
  * commands go through the struct skd_host services, so the host can run it
@@ -254,7 +255,7 @@ static int bootloader_get(const struct skd_host *h, char **ret_value)
 /* Rewrite CMDLINE_VAR without its crashkernel= words, plus one
  * crashkernel= word per item of `value` (may be NULL) at its end. */
 static int bootloader_edit(const struct skd_host *h, const char *value,
-                           bool *ret_changed)
+                           bool dry, bool *ret_changed)
 {
 	struct buf out = { 0 }, words = { 0 };
 	char *text;
@@ -304,7 +305,7 @@ static int bootloader_edit(const struct skd_host *h, const char *value,
 		r = -ENOMEM;
 	if (r == 0) {
 		*ret_changed = strcmp(out.s, text) != 0;
-		if (*ret_changed)
+		if (*ret_changed && !dry)
 			r = h->write_file(h, GRUB_DEFAULT, out.s, out.len, 0644);
 		if (r < 0)
 			r = h->error(h, r, "cannot write %s", GRUB_DEFAULT);
@@ -320,12 +321,41 @@ static int bootloader_set(const struct skd_host *h, const char *value,
 {
 	if (!value || !*value)
 		return h->error(h, -SKD_E_INVALID, "empty crashkernel value");
-	return bootloader_edit(h, value, ret_changed);
+	return bootloader_edit(h, value, false, ret_changed);
 }
 
 static int bootloader_remove(const struct skd_host *h, bool *ret_changed)
 {
-	return bootloader_edit(h, NULL, ret_changed);
+	return bootloader_edit(h, NULL, false, ret_changed);
+}
+
+/* ABI 1.4: what bootloader_set would still change, read only. This
+ * example regenerates the menu only after an edit, so the file is all
+ * there is to compare. */
+static int bootloader_check(const struct skd_host *h, const char *value,
+                            char **ret_drift)
+{
+	bool differs = false;
+	int r;
+
+	if (!value || !*value)
+		return h->error(h, -SKD_E_INVALID, "empty crashkernel value");
+	r = bootloader_edit(h, value, true, &differs);
+	if (r < 0)
+		return r;
+	*ret_drift = NULL;
+	if (differs) {
+		struct buf d = { 0 };
+
+		buf_str(&d, CMDLINE_VAR " in " GRUB_DEFAULT " does not carry crashkernel=");
+		buf_str(&d, value);
+		if (d.oom) {
+			free(d.s);
+			return -ENOMEM;
+		}
+		*ret_drift = d.s;
+	}
+	return 0;
 }
 
 static int bootloader_regenerate(const struct skd_host *h)
@@ -593,6 +623,18 @@ static int kdump_initrd(const struct skd_host *h, const char *kernel_release,
 	return 0;
 }
 
+/* ABI 1.4: SUSE's kdump has no on/off setting of its own (enabling the
+ * service is it), and this example has no kdump_config_ensure_enabled:
+ * there is nothing that config would change. */
+static int kdump_config_is_enabled(const struct skd_host *h, bool *ret_enabled,
+                                   char **ret_basis)
+{
+	(void)h;
+	*ret_enabled = true;
+	*ret_basis = strdup(KDUMP_CONFIG " has no on/off setting: the service is");
+	return *ret_basis ? 0 : -ENOMEM;
+}
+
 /* ---- facts -------------------------------------------------------------- */
 
 static int init(const struct skd_host *h)
@@ -647,4 +689,6 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	.kexec_syscall = kexec_syscall,
 	.capture_cmdline = capture_cmdline,
 	.kdump_initrd = kdump_initrd,
+	.kdump_config_is_enabled = kdump_config_is_enabled,
+	.bootloader_check_crashkernel = bootloader_check,
 };

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define SKD_ABI_MAJOR 1
-#define SKD_ABI_MINOR 3
+#define SKD_ABI_MINOR 4
 
 /* Error codes, returned negated (like -errno). Backends may also return
  * any negative errno value. */
@@ -292,6 +292,33 @@ struct skd_backend {
 	 * NULL when there is none). */
 	int (*kdump_initrd)(const struct skd_host *h, const char *kernel_release,
 	                    char **ret_path, char **ret_stand_in);
+
+	/* Added in 1.4, all optional: the read-only counterparts of what
+	 * config changes, for the check modes (a check that passes tells
+	 * Skyhook the mode would change nothing). They write nothing and
+	 * start no process; strings are malloc'd and freed by the host. */
+
+	/* Does the distribution's own kdump configuration enable kdump, as
+	 * kdump_config_ensure_enabled makes sure? *ret_enabled is false
+	 * exactly when ensure_enabled would change something (a missing file
+	 * included); *ret_basis is one line saying what was read, naming the
+	 * setting ("USE_KDUMP=0 in /etc/default/kdump-tools"). */
+	int (*kdump_config_is_enabled)(const struct skd_host *h, bool *ret_enabled,
+	                               char **ret_basis);
+	/* Would bootloader_set_crashkernel(value) change anything: a file to
+	 * write or remove, a boot menu or boot entry that does not carry the
+	 * value yet? *ret_drift is NULL when nothing, else one line saying
+	 * what differs and where. */
+	int (*bootloader_check_crashkernel)(const struct skd_host *h,
+	                                    const char *value, char **ret_drift);
+	/* For a backend whose setting overrides the others rather than
+	 * replacing them in place (a drop-in read last): the crashkernel=
+	 * value configured by someone else (not this program, not the
+	 * distribution's kdump package) that the kernel command line would
+	 * carry without ours, and where it is set; *ret_value NULL when there
+	 * is none. uninstall leaves such a value in place. */
+	int (*bootloader_others_crashkernel)(const struct skd_host *h,
+	                                     char **ret_value, char **ret_where);
 };
 
 /* skd_backend.auto_crashkernel flags */

@@ -40,7 +40,8 @@ static int check_value(const struct skd_host *h, const char *value)
  * assignments (grub_var != NULL) or one command line. A missing file is
  * left missing. */
 static int edit_file(const struct skd_host *h, const char *path,
-                     const char *grub_var, const char *value, bool *changed)
+                     const char *grub_var, const char *value, bool *changed,
+                     bool dry)
 {
 	char *text = NULL, *edited = NULL;
 	bool ch = false;
@@ -64,7 +65,9 @@ static int edit_file(const struct skd_host *h, const char *path,
 		             r == -SKD_E_FAILED ? grubdef_refusal() : "");
 		goto out;
 	}
-	if (ch) {
+	if (ch && dry) {
+		*changed = true;
+	} else if (ch) {
 		h->log(h, SKD_LOG_INFO, "%s crashkernel= in \"%s\"",
 		       value ? "setting" : "removing", path);
 		r = h->write_file(h, path, edited, strlen(edited), 0644);
@@ -95,9 +98,10 @@ static int grubby(const struct skd_host *h, const char *value)
 }
 
 /* True when some BLS entry does not carry exactly `value` (or, with value
- * NULL, still carries a crashkernel=). No entries: false. */
+ * NULL, still carries a crashkernel=). No entries: false. *ret_id (may be
+ * NULL) gets the first such entry's id. */
 static int bls_differs(const struct skd_host *h, const char *value,
-                       bool *ret)
+                       bool *ret, char **ret_id)
 {
 	struct bls_entries e;
 	bool differs = false;
@@ -120,6 +124,8 @@ static int bls_differs(const struct skd_host *h, const char *value,
 		r = kcmdline_get(o, strlen(o), CK, &ck);
 		differs = value ? !ck || strcmp(ck, value) != 0 : ck != NULL;
 		free(ck);
+		if (r == 0 && differs && ret_id && !(*ret_id = strdup(e.entries[i].id)))
+			r = -ENOMEM;
 	}
 	bls_clear(&e);
 	if (r < 0)
@@ -170,7 +176,7 @@ static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
 	if (value && (r = check_value(h, value)) < 0)
 		return r;
 	if (rel->boot == RPM_BOOT_BLS) {
-		r = bls_differs(h, value, &differs);
+		r = bls_differs(h, value, &differs, NULL);
 		if (r < 0)
 			return r;
 		if (differs) {
@@ -180,11 +186,11 @@ static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
 			changed = true;
 		}
 	}
-	r = edit_file(h, DEFAULT_GRUB, rel->grub_var, value, &changed);
+	r = edit_file(h, DEFAULT_GRUB, rel->grub_var, value, &changed, false);
 	if (r < 0)
 		return r;
 	if (rel->kernel_cmdline) {
-		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &changed);
+		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &changed, false);
 		if (r < 0)
 			return r;
 	}
@@ -206,6 +212,59 @@ int rpmfamily_bootloader_set(const struct skd_host *h, const char *value,
                              bool *ret_changed)
 {
 	return apply(h, value, ret_changed);
+}
+
+/* ABI 1.4: what apply(value) would still change, read only. */
+int rpmfamily_bootloader_check(const struct skd_host *h, const char *value,
+                               char **ret_drift)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	char *id = NULL, *drift = NULL, *path = NULL;
+	bool differs = false, ch = false;
+	int r, n = 0;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	if ((r = check_value(h, value)) < 0)
+		return r;
+	if (rel->boot == RPM_BOOT_BLS) {
+		r = bls_differs(h, value, &differs, &id);
+		if (r == 0 && differs)
+			n = asprintf(&drift, "the boot entry \"%s/%s.conf\" does not "
+			             "carry crashkernel=%s (config runs grubby)",
+			             BLS_ENTRIES_DIR, id ? id : "?", value);
+	}
+	if (r == 0 && !drift) {
+		r = edit_file(h, DEFAULT_GRUB, rel->grub_var, value, &ch, true);
+		if (r == 0 && ch)
+			n = asprintf(&drift, "%s in \"%s\" does not carry "
+			             "crashkernel=%s", rel->grub_var, DEFAULT_GRUB, value);
+	}
+	if (r == 0 && !drift && rel->kernel_cmdline) {
+		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &ch, true);
+		if (r == 0 && ch)
+			n = asprintf(&drift, "\"%s\" does not carry crashkernel=%s",
+			             KERNEL_CMDLINE, value);
+	}
+	if (r == 0 && !drift && rel->boot == RPM_BOOT_MKCONFIG) {
+		r = grubcfg_differs(h, rel, value, &differs);
+		if (r == 0 && differs)
+			r = grubcfg_path(h, rel->efi_dir, &path);
+		if (r == 0 && differs)
+			n = asprintf(&drift, "the boot menu \"%s\" is stale: not every "
+			             "kernel entry carries crashkernel=%s (config "
+			             "regenerates it)", path, value);
+	}
+	if (n < 0)
+		r = -ENOMEM;
+	if (r == 0) {
+		*ret_drift = drift;
+		drift = NULL;
+	}
+	free(drift);
+	free(path);
+	free(id);
+	return r;
 }
 
 int rpmfamily_bootloader_remove(const struct skd_host *h, bool *ret_changed)

@@ -4,11 +4,37 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "autoreset.h"
 #include "rpmfamily.h"
+
+/* What rpmfamily_autoreset_sync writes for `text` while the bootloader
+ * has `value`: *ret_edited, or NULL when nothing changes. */
+static int autoreset_plan(const struct rpm_release *rel, const char *value,
+                          const char *text, char **ret_edited, bool *ret_keep)
+{
+	bool keep = value && strcmp(value, rel->default_crashkernel) != 0;
+	bool changed = false;
+	char *edited = NULL;
+	int r;
+
+	*ret_edited = NULL;
+	*ret_keep = keep;
+	/* an older kdumpctl rejects directives it does not know */
+	if (keep && !rel->auto_reset && !autoreset_known(text))
+		return 0;
+	r = autoreset_edit(text, keep, &edited, &changed);
+	if (r < 0)
+		return r;
+	if (changed)
+		*ret_edited = edited;
+	else
+		free(edited);
+	return 0;
+}
 
 int rpmfamily_autoreset_sync(const struct skd_host *h, const char *value,
                              bool *ret_changed)
@@ -29,14 +55,11 @@ int rpmfamily_autoreset_sync(const struct skd_host *h, const char *value,
 	}
 	if (r < 0)
 		goto out;
-	keep = value && strcmp(value, rel->default_crashkernel) != 0;
-	/* an older kdumpctl rejects directives it does not know */
-	if (keep && !rel->auto_reset && !autoreset_known(text))
-		goto done;
-	r = autoreset_edit(text, keep, &edited, &changed);
+	r = autoreset_plan(rel, value, text, &edited, &keep);
 	if (r < 0)
 		goto out;
-	if (changed) {
+	if (edited) {
+		changed = true;
 		h->log(h, SKD_LOG_INFO, "%s \"%s\": %s", keep ? "setting" : "restoring",
 		       RPM_KDUMP_CONF, keep ?
 		       AUTORESET_DIRECTIVE " no, so that kdumpctl keeps crashkernel=" :
@@ -79,6 +102,63 @@ int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
 		return r;
 	*ret_changed = changed;
 	return 0;
+}
+
+/* ABI 1.4: the read-only counterpart of the above. "Enabled" is what
+ * ensure_enabled keeps: the package's file in place (its defaults enable
+ * kdump) and kdumpctl told to keep a custom crashkernel=. */
+int rpmfamily_kdump_config_is_enabled(const struct skd_host *h,
+                                      bool *ret_enabled, char **ret_basis)
+{
+	const struct rpm_release *rel = rpmfamily_release(h);
+	char *text = NULL, *value = NULL, *edited = NULL, *basis = NULL;
+	bool keep = false;
+	size_t len;
+	int r, n;
+
+	if (!rel)
+		return -SKD_E_UNSUPPORTED;
+	r = h->read_file(h, RPM_KDUMP_CONF, &text, &len);
+	if (r == -ENOENT) {
+		*ret_enabled = false;
+		n = asprintf(ret_basis, "\"%s\" is missing: is the kdump package "
+		             "installed?", RPM_KDUMP_CONF);
+		return n < 0 ? -ENOMEM : 0;
+	}
+	if (r < 0)
+		return h->error(h, r, "cannot read \"%s\"", RPM_KDUMP_CONF);
+	r = rpmfamily_bootloader_get(h, &value);
+	if (r == 0)
+		r = autoreset_plan(rel, value, text, &edited, &keep);
+	if (r < 0)
+		goto out;
+	if (!edited)
+		n = asprintf(&basis, "\"%s\" is in place%s", RPM_KDUMP_CONF,
+		             keep && autoreset_is_off(text) ?
+		             " with " AUTORESET_DIRECTIVE " no" : "");
+	else if (keep)
+		n = asprintf(&basis, AUTORESET_DIRECTIVE " is not \"no\" in \"%s\": "
+		             "kdumpctl would reset the custom crashkernel=%s", RPM_KDUMP_CONF,
+		             value);
+	else if (value)
+		n = asprintf(&basis, AUTORESET_DIRECTIVE " is still turned off in "
+		             "\"%s\" although crashkernel=%s is the release's default",
+		             RPM_KDUMP_CONF, value);
+	else
+		n = asprintf(&basis, AUTORESET_DIRECTIVE " is still turned off in "
+		             "\"%s\" although the bootloader sets no crashkernel=",
+		             RPM_KDUMP_CONF);
+	if (n < 0) {
+		r = -ENOMEM;
+		goto out;
+	}
+	*ret_enabled = !edited;
+	*ret_basis = basis;
+out:
+	free(text);
+	free(value);
+	free(edited);
+	return r;
 }
 
 /* The user's /etc/kdump.conf gets the same auto_reset_crashkernel edit as

@@ -83,6 +83,11 @@ int rpmfamily_service_is_enabled(const struct skd_host *h, bool *ret);
 int rpmfamily_service_is_active(const struct skd_host *h, bool *ret);
 int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
                                           bool *ret_changed);
+/* ABI 1.4, read-only counterparts of ensure_enabled and bootloader_set. */
+int rpmfamily_kdump_config_is_enabled(const struct skd_host *h,
+                                      bool *ret_enabled, char **ret_basis);
+int rpmfamily_bootloader_check(const struct skd_host *h, const char *value,
+                               char **ret_drift);
 
 /* The vtable members every RPM-family backend shares; the vendor file
  * adds SKD_BACKEND_HEADER and init. */
@@ -108,7 +113,9 @@ int rpmfamily_kdump_config_ensure_enabled(const struct skd_host *h,
 	.auto_crashkernel = rpmfamily_auto_crashkernel, \
 	.kexec_syscall = rpmfamily_kexec_syscall, \
 	.capture_cmdline = rpmfamily_capture_cmdline, \
-	.kdump_initrd = rpmfamily_kdump_initrd
+	.kdump_initrd = rpmfamily_kdump_initrd, \
+	.kdump_config_is_enabled = rpmfamily_kdump_config_is_enabled, \
+	.bootloader_check_crashkernel = rpmfamily_bootloader_check
 
 int rpmfamily_kdump_config_prepare(const struct skd_host *h,
                                    const char *crashkernel, const char *text,

@@ -66,4 +66,7 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	.capture_cmdline = deb_capture_cmdline,
 	.kdump_initrd = deb_kdump_initrd,
 	.auto_crashkernel = deb_auto_crashkernel,
+	.kdump_config_is_enabled = deb_kdump_is_enabled,
+	.bootloader_check_crashkernel = deb_grub_check,
+	.bootloader_others_crashkernel = deb_grub_others,
 };

@@ -60,9 +60,18 @@ int deb_grub_set(const struct skd_host *h, const char *value,
                  bool *ret_changed);
 int deb_grub_remove(const struct skd_host *h, bool *ret_changed);
 int deb_grub_regenerate(const struct skd_host *h);
+/* ABI 1.4, read-only: what deb_grub_set(value) would still change, and
+ * the value configured by others that our drop-in overrides. */
+int deb_grub_check(const struct skd_host *h, const char *value,
+                   char **ret_drift);
+int deb_grub_others(const struct skd_host *h, char **ret_value,
+                    char **ret_where);
 
 /* kdump-tools.c */
 int deb_kdump_ensure_enabled(const struct skd_host *h, bool *ret_changed);
+/* ABI 1.4: the USE_KDUMP= line deb_kdump_ensure_enabled looks at. */
+int deb_kdump_is_enabled(const struct skd_host *h, bool *ret_enabled,
+                         char **ret_basis);
 
 /* kdump-tools-decide.c: what kdump-config decides on the node (ABI 1.3). */
 int deb_kexec_syscall(const struct skd_host *h, bool secure_boot,

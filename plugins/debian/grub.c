@@ -19,6 +19,7 @@
 struct override {
 	const char *path;
 	const char *text;
+	const char *skip;       /* a grub.d file taken as absent too, or NULL */
 };
 
 /* The kernel command line of a normal boot entry, as grub-mkconfig builds
@@ -199,14 +200,59 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* The crashkernel= words of the command line the variables make. */
+static int scan_vars(const struct skd_host *h, struct shvars *vars,
+                     struct cmdline *c)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < 2; i++) {
+		const char *name = i ? "GRUB_CMDLINE_LINUX_DEFAULT"
+		                     : "GRUB_CMDLINE_LINUX";
+		const char *v = NULL, *why = NULL;
+
+		r = shvars_get(vars, name, &v, &why);
+		if (r < 0)
+			r = h->error(h, r, "cannot compute %s: %s", name, why);
+		else
+			r = scan_words(v, c);
+	}
+	return r;
+}
+
+/* After sourcing `path`: when the last crashkernel= changed, `path` is
+ * where it comes from now. */
+static int track_where(const struct skd_host *h, struct shvars *vars,
+                       const char *path, struct cmdline *last,
+                       const char **where)
+{
+	struct cmdline now = { 0 };
+	int r = scan_vars(h, vars, &now);
+
+	if (r < 0) {
+		cmdline_clear(&now);
+		return r;
+	}
+	if (now.count != last->count || (now.value && (!last->value ||
+	    strcmp(now.value, last->value) != 0)))
+		*where = now.count ? path : NULL;
+	cmdline_clear(last);
+	*last = now;
+	return 0;
+}
+
 /* Evaluate like grub-mkconfig: source /etc/default/grub, then each
- * existing /etc/default/grub.d/\*.cfg, and look at the command line. */
-static int effective(const struct skd_host *h, const struct override *ov,
-                     struct cmdline *ret)
+ * existing /etc/default/grub.d/\*.cfg, and look at the command line.
+ * With ret_where, also the file that set the last crashkernel= (malloc'd;
+ * NULL when there is none). */
+static int effective_where(const struct skd_host *h, const struct override *ov,
+                           struct cmdline *ret, char **ret_where)
 {
 	struct shvars *vars = NULL;
-	struct cmdline c = { 0 };
+	struct cmdline c = { 0 }, last = { 0 };
 	char **names = NULL, *text = NULL;
+	const char *where = NULL;
+	char *where_copy = NULL;
 	int r;
 
 	r = shvars_new(&vars);
@@ -219,6 +265,8 @@ static int effective(const struct skd_host *h, const struct override *ov,
 		r = 0;
 	else
 		r = h->error(h, r, "cannot read \"%s\"", GRUB_DEFAULT);
+	if (r == 0 && ret_where)
+		r = track_where(h, vars, GRUB_DEFAULT, &last, &where);
 	free(text);
 	text = NULL;
 	if (r == 0)
@@ -236,6 +284,10 @@ static int effective(const struct skd_host *h, const struct override *ov,
 			r = -ENOMEM;
 			break;
 		}
+		if (ov && ov->skip && strcmp(ov->skip, path) == 0) {
+			free(path);
+			continue;
+		}
 		/* grub-mkconfig skips what does not exist ([ -e ]): a
 		 * dangling link, such as Debian 9's kdump-tools.cfg after
 		 * its target went */
@@ -251,21 +303,34 @@ static int effective(const struct skd_host *h, const struct override *ov,
 			r = 0;
 		else
 			r = h->error(h, r, "cannot read \"%s\"", path);
+		if (r == 0 && ret_where && text) {
+			r = track_where(h, vars, path, &last, &where);
+			/* the path is freed below: keep a copy when named */
+			if (r == 0 && where == path) {
+				free(where_copy);
+				where_copy = strdup(path);
+				where = where_copy;
+				if (!where_copy)
+					r = -ENOMEM;
+			}
+		}
 		free(text);
 		text = NULL;
 		free(path);
 	}
-	for (size_t i = 0; r == 0 && i < 2; i++) {
-		const char *name = i ? "GRUB_CMDLINE_LINUX_DEFAULT"
-		                     : "GRUB_CMDLINE_LINUX";
-		const char *v = NULL, *why = NULL;
-
-		r = shvars_get(vars, name, &v, &why);
-		if (r < 0)
-			r = h->error(h, r, "cannot compute %s: %s", name, why);
-		else
-			r = scan_words(v, &c);
+	if (r == 0)
+		r = scan_vars(h, vars, &c);
+	if (r == 0 && ret_where && where) {
+		*ret_where = where == where_copy ? where_copy : strdup(where);
+		if (where == where_copy)
+			where_copy = NULL;
+		else if (!*ret_where)
+			r = -ENOMEM;
+	} else if (r == 0 && ret_where) {
+		*ret_where = NULL;
 	}
+	free(where_copy);
+	cmdline_clear(&last);
 	skd_strv_free(names);
 	shvars_free(vars);
 	if (r < 0) {
@@ -276,14 +341,21 @@ static int effective(const struct skd_host *h, const struct override *ov,
 	return 0;
 }
 
+static int effective(const struct skd_host *h, const struct override *ov,
+                     struct cmdline *ret)
+{
+	return effective_where(h, ov, ret, NULL);
+}
+
 /* Does /boot/grub/grub.cfg already boot with `value` (NULL: none)?
  * A missing grub.cfg is left to whoever installs GRUB, as kdump-tools
- * does. Recovery entries carry no crashkernel=; they are not counted. */
+ * does. Recovery entries carry no crashkernel=; they are not counted.
+ * When it does not, *ret_why (may be NULL) says what the menu carries. */
 static int grub_cfg_matches(const struct skd_host *h, const char *value,
-                            bool *ret)
+                            bool *ret, char **ret_why)
 {
-	bool seen = false, other = false;
-	char *text;
+	bool seen = false, differs = false;
+	char *text, *other = NULL;
 	size_t len;
 	int r;
 
@@ -305,21 +377,44 @@ static int grub_cfg_matches(const struct skd_host *h, const char *value,
 			r = scan_words(line + 5, &c);
 			if (r < 0) {
 				cmdline_clear(&c);
+				free(other);
 				free(text);
 				return r;
 			}
 			if (c.count > 1 || (c.count == 1 && (!value ||
-			                    strcmp(c.value, value) != 0)))
-				other = true;
-			else if (c.count == 1)
+			                    strcmp(c.value, value) != 0))) {
+				/* the first such line is named */
+				if (!differs)
+					r = c.count > 1 ?
+					    asprintf(&other, "%u crashkernel= (the last "
+					             "crashkernel=%s)", c.count, c.value) :
+					    asprintf(&other, "crashkernel=%s", c.value);
+				r = r < 0 ? -ENOMEM : 0;
+				differs = true;
+			} else if (c.count == 1) {
 				seen = true;
+			}
 			cmdline_clear(&c);
+			if (r < 0) {
+				free(text);
+				return r;
+			}
 		}
 		p += n + (last ? 0 : 1);
 	}
 	free(text);
-	*ret = !other && (value ? seen : true);
-	return 0;
+	*ret = !differs && (value ? seen : true);
+	if (!*ret && ret_why) {
+		if (differs)
+			r = asprintf(ret_why, "a linux line of \"%s\" carries %s",
+			             GRUB_CFG, other);
+		else
+			r = asprintf(ret_why, "no linux line of \"%s\" carries "
+			             "crashkernel=%s", GRUB_CFG, value);
+		r = r < 0 ? -ENOMEM : 0;
+	}
+	free(other);
+	return r;
 }
 
 int deb_grub_get(const struct skd_host *h, char **ret_value)
@@ -343,6 +438,42 @@ static bool dropin_dir_exists(const struct skd_host *h, int *ret_err)
 
 	*ret_err = h->stat(h, GRUB_DROPIN_DIR, 0, &st);
 	return *ret_err == 0 && st.type == SKD_FILE_DIRECTORY;
+}
+
+/* The package's own drop-in: its crashkernel= is the distribution's
+ * default, not someone's choice. */
+#define KDUMP_TOOLS_DROPIN GRUB_DROPIN_DIR "/kdump-tools.cfg"
+
+/* ABI 1.4: what the command line would carry without our drop-in and
+ * kdump-tools' own, and the file that sets it. With GRUB_CMDLINE_LINUX
+ * edited in place (no grub.d), ours replaces the value: nothing is
+ * overridden. */
+int deb_grub_others(const struct skd_host *h, char **ret_value,
+                    char **ret_where)
+{
+	struct override ov = {
+		.path = GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME,
+		.skip = KDUMP_TOOLS_DROPIN,
+	};
+	struct cmdline c = { 0 };
+	char *where = NULL;
+	int r, err;
+
+	*ret_value = *ret_where = NULL;
+	if (!dropin_dir_exists(h, &err))
+		return err < 0 ? h->error(h, err, "cannot look at \"%s\"",
+		                          GRUB_DROPIN_DIR) : 0;
+	r = effective_where(h, &ov, &c, &where);
+	if (r < 0)
+		return r;
+	if (!c.value || !where) {
+		cmdline_clear(&c);
+		free(where);
+		return 0;
+	}
+	*ret_value = c.value;
+	*ret_where = where;
+	return 0;
 }
 
 /* Without grub.d: GRUB_CMDLINE_LINUX in /etc/default/grub carries it,
@@ -394,7 +525,7 @@ static int commit(const struct skd_host *h, const struct override *ov,
 			return h->error(h, r, "cannot %s \"%s\"",
 			                ov->text ? "write" : "remove", ov->path);
 	}
-	r = grub_cfg_matches(h, want, &in_sync);
+	r = grub_cfg_matches(h, want, &in_sync, NULL);
 	if (r < 0)
 		return r;
 	if (!file_changed && !in_sync)
@@ -411,25 +542,29 @@ static bool valid_value(const char *v)
 	                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ-:,@") == strlen(v);
 }
 
-int deb_grub_set(const struct skd_host *h, const char *value,
-                 bool *ret_changed)
+/* What set(value) would leave: the file to write (ov->text) or remove
+ * (ov->text NULL) and, in *ret_old, what that file holds now (NULL when
+ * absent). Nothing is written. ov->text is *ret_want, freed by the
+ * caller with *ret_old. */
+static int plan_set(const struct skd_host *h, const char *value,
+                    struct override *ov, char **ret_old, char **ret_want)
 {
-	struct override ov = { 0 };
 	struct cmdline after = { 0 };
 	char *old = NULL, *want = NULL;
 	size_t len;
 	int r, err;
 
+	*ov = (struct override){ 0 };
 	if (!valid_value(value))
 		return h->error(h, -SKD_E_INVALID,
 		                "\"%s\" is not a crashkernel= value", value);
 	if (dropin_dir_exists(h, &err)) {
-		ov.path = GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME;
+		ov->path = GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME;
 		r = grub_dropin_text(value, &want);
 	} else if (err < 0) {
 		return h->error(h, err, "cannot look at \"%s\"", GRUB_DROPIN_DIR);
 	} else {
-		ov.path = GRUB_DEFAULT;
+		ov->path = GRUB_DEFAULT;
 		r = h->read_file(h, GRUB_DEFAULT, &old, &len);
 		if (r < 0) {
 			r = h->error(h, r, "no \"%s\" and no \"%s\": is GRUB "
@@ -440,22 +575,22 @@ int deb_grub_set(const struct skd_host *h, const char *value,
 	}
 	if (r < 0)
 		goto out;
-	ov.text = want;
-	if (!strcmp(ov.path, GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME)) {
+	ov->text = want;
+	if (!strcmp(ov->path, GRUB_DROPIN_DIR "/" GRUB_DROPIN_NAME)) {
 		/* no drop-in where the system already boots with this value
 		 * without one (the OS default asked for, or put back) */
-		struct override none = { .path = ov.path };
+		struct override none = { .path = ov->path };
 		struct cmdline without = { 0 };
 
 		r = effective(h, &none, &without);
 		if (r == 0 && without.count == 1 && !strcmp(without.value, value))
-			ov.text = NULL;
+			ov->text = NULL;
 		cmdline_clear(&without);
 		if (r < 0)
 			goto out;
 	}
 	if (!old) {
-		r = h->read_file(h, ov.path, &old, &len);
+		r = h->read_file(h, ov->path, &old, &len);
 		if (r == -ENOENT)
 			r = 0;
 		else if (r < 0)
@@ -464,7 +599,7 @@ int deb_grub_set(const struct skd_host *h, const char *value,
 
 	/* check the result before writing: a file sourced after ours could
 	 * still set another crashkernel= */
-	r = effective(h, &ov, &after);
+	r = effective(h, ov, &after);
 	if (r < 0)
 		goto out;
 	if (after.count != 1 || strcmp(after.value, value) != 0) {
@@ -472,13 +607,70 @@ int deb_grub_set(const struct skd_host *h, const char *value,
 		             "with \"%s\" written, the kernel command line would "
 		             "carry %u crashkernel= (the last \"%s\"), not only "
 		             "crashkernel=%s: a GRUB defaults file read after it "
-		             "sets another", ov.path, after.count,
+		             "sets another", ov->path, after.count,
 		             after.value ? after.value : "", value);
 		goto out;
 	}
-	r = commit(h, &ov, old, value, ret_changed);
 out:
 	cmdline_clear(&after);
+	if (r < 0) {
+		free(old);
+		free(want);
+		ov->text = NULL;
+		return r;
+	}
+	*ret_old = old;
+	*ret_want = want;
+	return 0;
+}
+
+int deb_grub_set(const struct skd_host *h, const char *value,
+                 bool *ret_changed)
+{
+	struct override ov;
+	char *old = NULL, *want = NULL;
+	int r;
+
+	r = plan_set(h, value, &ov, &old, &want);
+	if (r == 0)
+		r = commit(h, &ov, old, value, ret_changed);
+	free(old);
+	free(want);
+	return r;
+}
+
+/* The read-only counterpart of deb_grub_set (ABI 1.4). */
+int deb_grub_check(const struct skd_host *h, const char *value,
+                   char **ret_drift)
+{
+	struct override ov;
+	char *old = NULL, *want = NULL, *why = NULL, *drift = NULL;
+	bool in_sync = true;
+	int r, n = 0;
+
+	r = plan_set(h, value, &ov, &old, &want);
+	if (r < 0)
+		return r;
+	if (ov.text && !old)
+		n = asprintf(&drift, "\"%s\" is missing", ov.path);
+	else if (ov.text && strcmp(old, ov.text) != 0)
+		n = asprintf(&drift, "\"%s\" is not as config writes it for "
+		             "crashkernel=%s", ov.path, value);
+	else if (!ov.text && old)
+		n = asprintf(&drift, "\"%s\" is still there, although the "
+		             "system boots with crashkernel=%s without it", ov.path,
+		             value);
+	else if ((r = grub_cfg_matches(h, value, &in_sync, &why)) == 0 && !in_sync)
+		n = asprintf(&drift, "the boot menu is stale: %s (config "
+		             "regenerates it)", why);
+	if (n < 0)
+		r = -ENOMEM;
+	if (r == 0) {
+		*ret_drift = drift;
+		drift = NULL;
+	}
+	free(drift);
+	free(why);
 	free(old);
 	free(want);
 	return r;

@@ -97,3 +97,39 @@ out:
 	free(text);
 	return r;
 }
+
+int deb_kdump_is_enabled(const struct skd_host *h, bool *ret_enabled,
+                         char **ret_basis)
+{
+	char *text = NULL, *basis = NULL;
+	size_t len, start, n;
+	bool enabled = false;
+	int r;
+
+	r = h->read_file(h, DEB_KDUMP_CONFIG, &text, &len);
+	if (r == -ENOENT) {
+		r = asprintf(&basis, "\"%s\" is missing: is kdump-tools installed?",
+		             DEB_KDUMP_CONFIG);
+	} else if (r < 0) {
+		return h->error(h, r, "cannot read \"%s\"", DEB_KDUMP_CONFIG);
+	} else if (find_use_kdump(text, &start, &n)) {
+		const char *line = text + start + strspn(text + start, " \t");
+		size_t w = strcspn(line, "#\n");
+
+		/* the line as written, without a comment or trailing blanks */
+		while (w > 0 && (line[w - 1] == ' ' || line[w - 1] == '\t'))
+			w--;
+		enabled = is_enabled(text + start, n);
+		r = asprintf(&basis, "%.*s in \"%s\"", (int)w, line,
+		             DEB_KDUMP_CONFIG);
+	} else {
+		r = asprintf(&basis, "no USE_KDUMP= in \"%s\" (kdump-config "
+		             "loads nothing unless it is 1)", DEB_KDUMP_CONFIG);
+	}
+	free(text);
+	if (r < 0)
+		return -ENOMEM;
+	*ret_enabled = enabled;
+	*ret_basis = basis;
+	return 0;
+}

@@ -10,6 +10,7 @@ CLI_TESTS = \
 	tests/cli/unsupported.sh \
 	tests/cli/distro-lifecycle.sh \
 	tests/cli/distro-lifecycle-rpm.sh \
+	tests/cli/checks.sh \
 	tests/cli/shared-roots.sh \
 	tests/cli/status.sh
 if HAVE_CHECK
