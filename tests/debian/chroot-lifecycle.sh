@@ -260,6 +260,13 @@ run_mode apply-check
 expect 1 "apply-check before apply"
 run_mode config-check
 expect 1 "config-check before config"
+# config before apply stops before its first change (issue 18, item 5)
+hash0=$(state_hash)
+run_mode config
+expect 4 "config before apply"
+skd_check grep -q '/etc/default/kdump-tools is missing and kdump-tools .* not installed: run apply first; nothing was changed' "$work/out"
+skd_check test "$(state_hash)" = "$hash0"
+skd_check test ! -e "$root/etc/default/grub.d/zz-skyhook-kdump.cfg"
 
 echo "--- first apply and config"
 run_mode apply
@@ -278,6 +285,8 @@ skd_check grep -q "kept the pending initrd rebuild (initramfs-tools trigger)" "$
 skd_check service_enabled
 run_mode apply-check
 expect 0 apply-check
+# the menu as a config stopped before update-grub would leave it
+cp -p "$root/boot/grub/grub.cfg" "$work/grub.cfg.applied"
 run_mode config
 expect 0 config
 skd_check grub_carries "$value"
@@ -309,6 +318,45 @@ expect 0 "apply-check after the second apply"
 run_mode config-check
 expect 0 "config-check after the second config"
 
+echo "--- drift that config repairs: config-check fails and says which (issue 18)"
+# kdump switched off (item 1)
+sed -i 's/^USE_KDUMP=.*/USE_KDUMP=0/' "$root/etc/default/kdump-tools"
+run_mode config-check
+expect 1 "config-check with USE_KDUMP=0"
+skd_check grep -q 'kdump is not enabled: USE_KDUMP=0 in "/etc/default/kdump-tools"' "$work/out"
+run_mode apply-check
+expect 0 "apply-check with USE_KDUMP=0 (a warning: config enables it)"
+skd_check grep -q 'warning: kdump is not enabled: USE_KDUMP=0' "$work/out"
+run_mode config
+expect 0 "config enables kdump again"
+skd_check grep -q '^USE_KDUMP=1$' "$root/etc/default/kdump-tools"
+run_mode config-check
+expect 0 "config-check after that"
+# the menu from before config (item 2)
+cp -p "$work/grub.cfg.applied" "$root/boot/grub/grub.cfg"
+run_mode config-check
+expect 1 "config-check with the menu from before config"
+skd_check grep -q 'the boot menu is stale: a linux line of "/boot/grub/grub.cfg" carries crashkernel=384M-:128M' "$work/out"
+run_mode config
+expect 0 "config regenerates the menu"
+skd_check grub_carries "$value"
+run_mode config-check
+expect 0 "config-check after that"
+# our drop-in gone
+rm "$root/etc/default/grub.d/zz-skyhook-kdump.cfg"
+run_mode config-check
+expect 1 "config-check without our drop-in"
+run_mode config
+expect 0 "config writes the drop-in again"
+run_mode config-check
+expect 0 "config-check after that"
+# an admin's crashkernel= while we manage the node (item 6)
+cp -p "$root/etc/default/grub" "$work/grub.default.saved"
+sed -i 's/^GRUB_CMDLINE_LINUX=.*/GRUB_CMDLINE_LINUX="crashkernel=1G"/' "$root/etc/default/grub"
+run_mode config-check
+expect 0 "config-check with an admin's crashkernel=1G"
+skd_check grep -q 'warning: crashkernel=1G set in /etc/default/grub is overridden by crashkernel=512M of skyhook-kdump; uninstall leaves it in place' "$work/out"
+
 echo "--- uninstall"
 run_mode uninstall-check
 expect 1 "uninstall-check before uninstall"
@@ -316,6 +364,15 @@ run_mode uninstall
 expect 0 uninstall
 run_mode uninstall-check
 expect 0 uninstall-check
+skd_check grep -q 'crashkernel=1G stays in the bootloader: it is set in /etc/default/grub, not by skyhook-kdump' "$work/out"
+# on every entry, recovery ones too: GRUB_CMDLINE_LINUX is the admin's
+grub_linux_lines >"$work/linux-lines"
+skd_check test -z "$(grep -v ' 1 crashkernel=1G$' "$work/linux-lines")"
+# the admin takes their value back: the root is then as before apply
+cp -p "$work/grub.default.saved" "$root/etc/default/grub"
+in_root update-grub >/dev/null 2>&1
+run_mode uninstall-check
+expect 0 "uninstall-check after the admin's value went"
 skd_check grub_carries ""
 skd_check diff -u "$work/grub.before" "$work/linux-lines"
 skd_check test ! -e "$root/etc/default/grub.d/zz-skyhook-kdump.cfg"
