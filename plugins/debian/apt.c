@@ -57,27 +57,80 @@ int deb_command_failed(const struct skd_host *h, const char *what,
 	return r;
 }
 
-/* apt-get update failed only because some index could not be fetched:
- * every error line is apt's "Some index files failed to download". */
-static bool only_index_failures(const char *err)
-{
-	bool fetch_failed = false;
+/* What "apt-get update" said on stderr about the indexes. Every apt from
+ * 1.4 (Debian 9) to 3.0 (Debian 13), Ubuntu 18.04's 1.6 to 24.04's 2.7
+ * included, reports a source it could not fetch the same way
+ * (apt-pkg/update.cc AcquireUpdate, so since 1.2.8):
+ *  - unreachable (a name that does not resolve, a connection refused or
+ *    timed out: a transient network error): "W: Failed to fetch URI
+ *    REASON" and "W: Some index files failed to download. They have been
+ *    ignored, or old ones used instead.", and exit status 0;
+ *  - a source that answers with an error (404, a hash sum mismatch while
+ *    a mirror syncs): the same two lines as "E:", and exit status 100;
+ *  - both at once: the "Failed to fetch" lines of each kind, the summary
+ *    as "W:", and exit status 100.
+ * A bad signature on a source that has older indexes counts as transient
+ * too. The texts are apt's untranslated ones (we run it under LC_ALL=C);
+ * apt 3.0 writes "Error:"/"Warning:" in place of "E:"/"W:" only with
+ * APT::Output-Version 30 (the default of the "apt" command, not of
+ * apt-get), read as well should an admin set it. Any other error ("Could
+ * not get lock", "The repository ... does not have a Release file", "is
+ * not signed") is not an index failure. */
+struct update_report {
+	bool index_failed;      /* a "Failed to fetch" or "Some index files" */
+	bool other_error;       /* an error line that is neither */
+	char *first_failure;    /* the first index failure line, for messages */
+};
 
+static const char *message_body(const char *line, bool *ret_error)
+{
+	static const struct { const char *prefix; bool error; } kinds[] = {
+		{ "E: ", true }, { "Error: ", true },
+		{ "W: ", false }, { "Warning: ", false },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		size_t n = strlen(kinds[i].prefix);
+
+		if (strncmp(line, kinds[i].prefix, n) == 0) {
+			*ret_error = kinds[i].error;
+			return line + n;
+		}
+	}
+	return NULL;
+}
+
+static bool starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && strncmp(s, prefix, n) == 0;
+}
+
+static void read_update_messages(const char *err, struct update_report *rep)
+{
+	*rep = (struct update_report){ 0 };
 	for (const char *p = err; p && *p;) {
 		size_t len = strcspn(p, "\n");
-		if (strncmp(p, "E: ", 3) == 0) {
-			if (strncmp(p, "E: Some index files failed to download", 38))
-				return false;
-			fetch_failed = true;
-		} else if (strncmp(p, "W: Failed to fetch", 18) == 0 ||
-		           strncmp(p, "E: Failed to fetch", 18) == 0) {
-			fetch_failed = true;
+		bool error = false;
+		const char *body = message_body(p, &error);
+
+		if (body && len > (size_t)(body - p)) {
+			size_t blen = len - (size_t)(body - p);
+
+			if (starts_with(body, blen, "Failed to fetch ") ||
+			    starts_with(body, blen, "Some index files failed to download")) {
+				if (!rep->first_failure)
+					rep->first_failure = strndup(p, len);
+				rep->index_failed = true;
+			} else if (error) {
+				rep->other_error = true;
+			}
 		}
 		p += len;
 		if (*p)
 			p++;
 	}
-	return fetch_failed;
 }
 
 /* APT_ALLOW_INDEX_FAILURE=false in the custom resource's env turns the
@@ -90,26 +143,39 @@ static bool index_failure_allowed(const struct skd_host *h)
 	               strcasecmp(v, "no") == 0));
 }
 
+/* An index that failed is read from apt's messages, not from its exit
+ * status: an unreachable source leaves the status at 0. By default the
+ * install goes on with a warning (old lists, or none, for that source);
+ * APT_ALLOW_INDEX_FAILURE=false makes it fatal, before anything changes.
+ * Any other failure of the update is fatal either way. */
 static int apt_update(const struct skd_host *h)
 {
 	const char *const argv[] = {
 		"apt-get", "-o", LOCK_TIMEOUT, "update", NULL,
 	};
 	struct skd_run_result res = { 0 };
+	struct update_report rep;
 	int r = run_apt(h, argv, &res);
 
 	if (r < 0)
 		return r;
-	if (res.status != 0) {
-		if (only_index_failures(res.err) && index_failure_allowed(h)) {
-			h->log(h, SKD_LOG_WARNING,
-			       "\"apt-get update\" could not fetch some package "
-			       "indexes; going on with the install, ignoring "
-			       "(APT_ALLOW_INDEX_FAILURE=false makes this fatal)");
-		} else {
-			r = deb_command_failed(h, "\"apt-get update\"", &res);
-		}
+	read_update_messages(res.err, &rep);
+	if (res.status != 0 && (rep.other_error || !rep.index_failed)) {
+		r = deb_command_failed(h, "\"apt-get update\"", &res);
+	} else if (rep.index_failed && !index_failure_allowed(h)) {
+		r = h->error(h, -SKD_E_FAILED,
+		             "\"apt-get update\" could not fetch some package "
+		             "indexes (exit status %d), and APT_ALLOW_INDEX_FAILURE="
+		             "false makes that fatal: %s", res.status,
+		             rep.first_failure ? rep.first_failure : "(out of memory)");
+	} else if (rep.index_failed) {
+		h->log(h, SKD_LOG_WARNING,
+		       "\"apt-get update\" could not fetch some package indexes "
+		       "(%s); going on with the install, ignoring "
+		       "(APT_ALLOW_INDEX_FAILURE=false makes this fatal)",
+		       rep.first_failure ? rep.first_failure : "out of memory");
 	}
+	free(rep.first_failure);
 	h->run_result_free(h, &res);
 	return r;
 }

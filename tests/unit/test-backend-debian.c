@@ -432,10 +432,62 @@ START_TEST(test_index_failure_refused)
 	host_set(e.host, "env.APT_ALLOW_INDEX_FAILURE", "false");
 	ck_assert_int_eq(e.be->packages_install(e.h, packages), -SKD_E_FAILED);
 	ck_assert_ptr_nonnull(strstr(host_last_error(e.host),
-	                             "Some index files failed"));
+	                             "E: Failed to fetch http://stale.example.com/"));
 	log = cmds(&e);
 	ck_assert_str_eq(log, "apt-get -o DPkg::Lock::Timeout=120 update\n");
 	free(log);
+	env_close(&e);
+}
+END_TEST
+
+/* apt 1.4 to 3.0 report an unreachable source with "W:" lines and exit
+ * status 0 (Debian 12's apt 2.6 included): a warning by default... */
+START_TEST(test_index_unreachable_tolerated)
+{
+	bool inst[3];
+	struct env e;
+
+	env_open(&e, "debian-12");
+	set_state(&e, "apt-update", "index-unreachable");
+	install(&e);
+	ck_assert_int_eq(e.be->packages_query(e.h, packages, inst), 0);
+	ck_assert(inst[0] && inst[1] && inst[2]);
+	env_close(&e);
+}
+END_TEST
+
+/* ... and fatal with APT_ALLOW_INDEX_FAILURE=false, before the install */
+START_TEST(test_index_unreachable_refused)
+{
+	struct env e;
+	char *log;
+
+	env_open(&e, "ubuntu-24.04");
+	set_state(&e, "apt-update", "index-unreachable");
+	host_set(e.host, "env.APT_ALLOW_INDEX_FAILURE", "false");
+	ck_assert_int_eq(e.be->packages_install(e.h, packages), -SKD_E_FAILED);
+	ck_assert_ptr_nonnull(strstr(host_last_error(e.host),
+	                             "W: Failed to fetch http://unreachable.example.com/"));
+	log = cmds(&e);
+	ck_assert_str_eq(log, "apt-get -o DPkg::Lock::Timeout=120 update\n");
+	free(log);
+	env_close(&e);
+}
+END_TEST
+
+/* An unreachable source and one that answers 404: "W:" and "E:" fetch
+ * failures, the summary a warning, exit status 100. Index failures only:
+ * tolerated by default. */
+START_TEST(test_index_mixed_tolerated)
+{
+	bool inst[3];
+	struct env e;
+
+	env_open(&e, "debian-11");
+	set_state(&e, "apt-update", "index-mixed");
+	install(&e);
+	ck_assert_int_eq(e.be->packages_query(e.h, packages, inst), 0);
+	ck_assert(inst[0] && inst[1] && inst[2]);
 	env_close(&e);
 }
 END_TEST
@@ -1327,6 +1379,9 @@ static Suite *skd_backend_debian_suite(void)
 	tcase_add_test(tc, test_install_only_missing);
 	tcase_add_test(tc, test_index_failure_tolerated);
 	tcase_add_test(tc, test_index_failure_refused);
+	tcase_add_test(tc, test_index_unreachable_tolerated);
+	tcase_add_test(tc, test_index_unreachable_refused);
+	tcase_add_test(tc, test_index_mixed_tolerated);
 	tcase_add_test(tc, test_update_failure);
 	tcase_add_loop_test(tc, test_remove_purges, 0, N_RELEASES);
 	suite_add_tcase(s, tc);
