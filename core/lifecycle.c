@@ -273,10 +273,52 @@ static int service_enabled(struct run *r, bool *ret)
 
 /* ---- modes -------------------------------------------------------------- */
 
+static void drop_claim(struct state *st, const char *name)
+{
+	size_t i = 0;
+
+	while (st->packages[i] && strcmp(st->packages[i], name))
+		i++;
+	if (!st->packages[i])
+		return;
+	free(st->packages[i]);
+	for (; st->packages[i]; i++)
+		st->packages[i] = st->packages[i + 1];
+}
+
+/* After a failed install: of the packages `tried`, those the backend does
+ * not report installed are not ours (the admin may install them later,
+ * and uninstall must leave them then); with none installed, whether the
+ * service was enabled before us is left for a run that gets that far, if
+ * this one `guessed` it. A query that fails leaves the claims. */
+static void take_back_claims(struct run *r, char **tried, bool guessed)
+{
+	size_t n = strv_length(tried);
+	bool *installed = calloc(n + 1, sizeof(bool)), any = false;
+	char *why = strdup(diag_message());
+
+	if (installed && why &&
+	    r->be->packages_query(r->h, (const char *const *)tried, installed) >= 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (!installed[i])
+				drop_claim(r->st, tried[i]);
+			any |= installed[i];
+		}
+		if (!any && guessed)
+			r->st->service_was_enabled = -1;
+		/* the install's failure is the one reported */
+		(void)save_state(r);
+	}
+	if (why)
+		diag_set(0, "%s", why);
+	free(why);
+	free(installed);
+}
+
 static int mode_apply(struct run *r)
 {
 	char **missing = NULL;
-	bool enabled = false;
+	bool enabled = false, guessed = false;
 	int e, err;
 
 	if ((e = lock_root(r)))
@@ -291,13 +333,15 @@ static int mode_apply(struct run *r)
 		if ((e = service_enabled(r, &enabled)))
 			goto out;
 		r->st->service_was_enabled = enabled;
+		guessed = missing[0] != NULL;
 		if ((e = save_state(r)))
 			goto out;
 	}
 	if (missing[0]) {
 		char *list = strv_join(missing, " ");
-		/* recorded before installing: a crash in between must not make
-		 * uninstall forget packages that are ours */
+		/* claimed before installing, so that a run killed during the
+		 * install leaves them ours and the next one converges; a
+		 * failed install takes back what it did not install */
 		for (char **p = missing; *p; p++)
 			state_add_package(r->st, *p);
 		if ((e = save_state(r)) || (e = safe_point(r) ? EXIT_OP_FAILED : 0)) {
@@ -307,6 +351,8 @@ static int mode_apply(struct run *r)
 		err = r->be->packages_install(r->h, (const char *const *)missing);
 		if (err < 0) {
 			e = step_failed(r, err, "installing packages");
+			if (!r->dry_run)
+				take_back_claims(r, missing, guessed);
 			free(list);
 			goto out;
 		}
@@ -988,7 +1034,9 @@ static int mode_uninstall(struct run *r)
 	}
 	if ((e = service_enabled(r, &enabled)))
 		return e;
-	if (enabled && r->st->service_was_enabled != 1) {
+	/* only when apply saw it disabled: unknown means no apply got as far
+	 * as enabling it (its install failed), and the admin's stays */
+	if (enabled && r->st->service_was_enabled == 0) {
 		if ((err = r->be->service_disable(r->h)) < 0)
 			return step_failed(r, err, "disabling the service");
 		report_done(&r->rep, "disabled %s", r->c.facts.service);

@@ -7,6 +7,7 @@ CLI_TESTS = \
 	tests/cli/mock-lifecycle.sh \
 	tests/cli/mock-refusals.sh \
 	tests/cli/mock-failures.sh \
+	tests/cli/apt-failures.sh \
 	tests/cli/unsupported.sh \
 	tests/cli/distro-lifecycle.sh \
 	tests/cli/distro-lifecycle-rpm.sh \
