@@ -92,6 +92,40 @@ void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void text_flat(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p;) {
+		size_t n = utf8_control_len(p);
+
+		if (n) {
+			fputc(' ', f);
+			p += n;
+			continue;
+		}
+		/* a valid sequence whole, so its continuation bytes are never
+		 * taken for C1 controls; any other byte as it is */
+		n = utf8_seq_len(p);
+		fwrite(p, 1, n ? n : 1, f);
+		p += n ? n : 1;
+	}
+}
+
+char *text_flat_dup(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	text_flat(f, s);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static void json_list(FILE *f, const char *key, char **v)
 {
 	fprintf(f, ",\"%s\":[", key);

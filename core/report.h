@@ -29,4 +29,11 @@ void report_finish(struct report *r, int exit_code, const char *error);
  * are not valid UTF-8 become U+FFFD, so the output is always valid JSON. */
 void json_string(FILE *f, const char *s);
 
+/* Text output of a value that may hold anything (a file name, a field of
+ * a file): each control character (utf8_control_len()) becomes a space,
+ * so the value stays on its line and cannot drive the terminal. */
+void text_flat(FILE *f, const char *s);
+/* The same into a new string (for a message), or NULL without memory. */
+char *text_flat_dup(const char *s);
+
 #endif

@@ -42,10 +42,7 @@ static const char *exact_or_approx(uint64_t bytes, char *buf, size_t len)
 /* Every field stays on its line: control characters become spaces. */
 static void put_flat(FILE *out, const char *s, const char *if_null)
 {
-	if (!s)
-		s = if_null ? if_null : "";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+	text_flat(out, s ? s : if_null ? if_null : "");
 }
 
 static const char *tri_word(int v, const char *yes, const char *no,

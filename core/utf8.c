@@ -29,3 +29,12 @@ size_t utf8_seq_len(const unsigned char *p)
 		return 0;
 	return n;
 }
+
+size_t utf8_control_len(const unsigned char *p)
+{
+	if (p[0] < 0x20 || p[0] == 0x7f)
+		return 1;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	return p[0] >= 0x80 && p[0] <= 0x9f ? 1 : 0;
+}

@@ -94,6 +94,22 @@ START_TEST(text_newlines_flattened)
 }
 END_TEST
 
+/* A value from a file or a name stays on its line and cannot drive a
+ * terminal: C0, DEL and C1 (in UTF-8, or a lone byte 0x80 to 0x9F) become
+ * spaces; other UTF-8, and other bytes, stay as they are. */
+START_TEST(text_flat_controls)
+{
+	char *dup;
+
+	text_flat(out, "a\nb\033[31m\177c\302\233" "31m\302\240\303\251\342\202\254\237\377");
+	text_flat(out, NULL);
+	ck_assert_str_eq(written(), "a b [31m c 31m\302\240\303\251\342\202\254 \377");
+	dup = text_flat_dup("x\r\n\302\205y");
+	ck_assert_str_eq(dup, "x   y");
+	free(dup);
+}
+END_TEST
+
 START_TEST(text_many)
 {
 	struct report r;
@@ -339,6 +355,7 @@ Suite *skd_report_suite(void)
 	tcase_add_test(tc, text_lines_as_they_happen);
 	tcase_add_test(tc, text_newlines_flattened);
 	tcase_add_test(tc, text_many);
+	tcase_add_test(tc, text_flat_controls);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("json");
