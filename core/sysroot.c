@@ -144,10 +144,13 @@ static int readlink_alloc(int dirfd, const char *name, char **ret)
 /*
  * The whole path resolved by the kernel in one call, by the rules of
  * resolve() below: ".." stops at the root, absolute symlinks start from it
- * (openat2 with RESOLVE_IN_ROOT, Linux 5.6). Returns the descriptor or
- * -ENOENT; -EAGAIN means "walk instead": no openat2, or a seccomp filter
- * refusing it (then never again), a rename racing the lookup, a magic link,
- * any other error, whose message the walk then gives as usual.
+ * (openat2 with RESOLVE_IN_ROOT, Linux 5.6). Returns the descriptor,
+ * -ENOENT, or -EACCES when the kernel refused the path (a symlink that
+ * fs.protected_symlinks forbids following, an LSM): the walk, which reads
+ * links itself, would get round that. -EAGAIN means "walk instead": no
+ * openat2, or a seccomp filter refusing it (then never again), a rename
+ * racing the lookup, a magic link, any other error, whose message the
+ * walk then gives as usual.
  */
 static int open_by_kernel(struct sysroot *r, const char *path, int flags)
 {
@@ -163,8 +166,8 @@ static int open_by_kernel(struct sysroot *r, const char *path, int flags)
 	fd = syscall(SYS_openat2, r->fd, path, &how, sizeof(how));
 	if (fd >= 0)
 		return (int)fd;
-	if (errno == ENOENT)
-		return -ENOENT;
+	if (errno == ENOENT || errno == EACCES)
+		return -errno;
 	if (errno == ENOSYS || errno == EPERM || errno == EINVAL || errno == E2BIG)
 		r->walk_only = true;
 	return -EAGAIN;
@@ -447,7 +450,7 @@ static int open_regular_path(struct sysroot *r, const char *path, bool follow,
 		*ret_resolved = true;
 		return keep_if_regular(fd, ret_st);
 	}
-	if (fd == -ENOENT)
+	if (fd != -EAGAIN)
 		return fd;
 	err = resolve(r, path, follow, &dirfd, &name);
 	if (err < 0)
@@ -702,8 +705,9 @@ int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
 	dirfd = open_by_kernel(r, path, O_PATH | (nofollow ? O_NOFOLLOW : 0));
 	if (dirfd >= 0) {
 		err = fstat(dirfd, &st) < 0 ? -errno : 0;
-	} else if (dirfd == -ENOENT) {
-		err = -ENOENT;
+	} else if (dirfd != -EAGAIN) {
+		err = dirfd;
+		dirfd = -1;
 	} else {
 		err = resolve(r, path, !nofollow, &dirfd, &name);
 		if (err == 0 && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -788,37 +792,58 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int sysroot_list(struct sysroot *r, const char *path, char ***ret_names)
+/* The directory at path, opened for reading (a last link followed inside
+ * the root), or a negative errno. */
+static int open_dir(struct sysroot *r, const char *path)
 {
-	char *name = NULL, **names = NULL;
+	char *name = NULL;
+	int dirfd = -1, fd, err;
+
+	fd = open_by_kernel(r, path, O_RDONLY | O_DIRECTORY);
+	if (fd != -EAGAIN)
+		return fd;
+	err = resolve(r, path, true, &dirfd, &name);
+	if (err < 0)
+		return err;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	err = fd < 0 ? -errno : fd;
+	close(dirfd);
+	free(name);
+	return err;
+}
+
+int sysroot_open_dir(struct sysroot *r, const char *path, struct stat *ret_st)
+{
+	int fd;
+
+	assert(r && ret_st);
+	fd = open_dir(r, path);
+	if (fd >= 0 && fstat(fd, ret_st) < 0) {
+		int err = -errno;
+
+		close(fd);
+		fd = err;
+	}
+	if (fd < 0)
+		fail(fd, "open directory", path);
+	return fd;
+}
+
+/* The names in the directory open at fd (which it closes), sorted. */
+static int list_fd(int fd, char ***ret_names)
+{
+	char **names = NULL;
 	size_t n = 0, cap = 0;
-	int dirfd = -1, fd = -1, err = 0;
-	DIR *d = NULL;
+	int err = 0;
+	DIR *d;
 	struct dirent *de;
 
-	assert(r && ret_names);
-	fd = open_by_kernel(r, path, O_RDONLY | O_DIRECTORY);
-	if (fd == -ENOENT) {
-		err = fd;
-		fd = -1;
-		goto out;
-	}
-	if (fd < 0) {
-		err = resolve(r, path, true, &dirfd, &name);
-		if (err < 0)
-			goto out;
-		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0) {
-			err = -errno;
-			goto out;
-		}
-	}
 	d = fdopendir(fd);
 	if (!d) {
 		err = -errno;
-		goto out;
+		close(fd);
+		return err;
 	}
-	fd = -1;
 	names = calloc(1, sizeof(*names));
 	if (!names) {
 		err = -ENOMEM;
@@ -855,15 +880,30 @@ int sysroot_list(struct sysroot *r, const char *path, char ***ret_names)
 	*ret_names = names;
 	names = NULL;
 out:
-	if (err < 0)
-		fail(err, "list", path);
-	if (d)
-		closedir(d);
-	close_fd(&fd);
-	close_fd(&dirfd);
-	free(name);
+	closedir(d);
 	skd_strv_free(names);
 	return err;
+}
+
+int sysroot_list(struct sysroot *r, const char *path, char ***ret_names)
+{
+	int fd, err;
+
+	assert(r && ret_names);
+	fd = open_dir(r, path);
+	err = fd < 0 ? fd : list_fd(fd, ret_names);
+	if (err < 0)
+		fail(err, "list", path);
+	return err;
+}
+
+int sysroot_list_fd(int dirfd, char ***ret_names)
+{
+	/* a description of its own: readdir moves the offset */
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	assert(ret_names);
+	return fd < 0 ? -errno : list_fd(fd, ret_names);
 }
 
 /* Equal content, without reading more than len + 1 bytes. */

@@ -6,7 +6,9 @@
  * component. The kernel resolves a path in one call where it can (openat2
  * with RESOLVE_IN_ROOT, Linux 5.6); otherwise, and for what it leaves to
  * us, the path is walked one component at a time from the root's
- * directory descriptor with openat(). */
+ * directory descriptor with openat(). A path the kernel refuses (EACCES:
+ * a link fs.protected_symlinks forbids following, an LSM) fails with
+ * -EACCES; it is never walked, which would follow that link by hand. */
 #ifndef SKD_SYSROOT_H
 #define SKD_SYSROOT_H
 
@@ -62,6 +64,14 @@ int sysroot_open_fd(struct sysroot *root, const char *path, struct stat *ret_st)
 int sysroot_open_rw(struct sysroot *root, const char *path, uint32_t mode);
 /* Sorted (C locale), NULL-terminated; free with skd_strv_free(). */
 int sysroot_list(struct sysroot *root, const char *path, char ***ret_names);
+/* A directory opened for reading (O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+ * a last symlink followed inside the root; *ret_st gets its fstat. For
+ * callers that work below it with *at() calls and never resolve a path
+ * again. Returns the descriptor or a negative errno with diag_set. */
+int sysroot_open_dir(struct sysroot *root, const char *path, struct stat *ret_st);
+/* sysroot_list() of the directory open at dirfd (left open): its entries
+ * as they are now, with no path resolved. A negative errno, no diag. */
+int sysroot_list_fd(int dirfd, char ***ret_names);
 /* OR'ed into a mode: the file gets exactly this mode even when it exists
  * (a file that now holds credentials must not stay readable by others;
  * a restored original gets its own mode back). */
