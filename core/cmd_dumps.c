@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -22,6 +21,14 @@
 #include "sysroot.h"
 
 #define ERR(...) fprintf(stderr, "skyhook-kdump dumps: " __VA_ARGS__)
+
+/* A message that may quote a name from the dump directory, on one line. */
+static void err_line(const char *msg)
+{
+	fputs("skyhook-kdump dumps: ", stderr);
+	text_flat(stderr, msg);
+	fputc('\n', stderr);
+}
 
 /* The dump directory the kdump configuration in place selects. */
 static int configured_dir(struct context *c, char **ret)
@@ -59,24 +66,6 @@ static void human_size(uint64_t bytes, char *buf, size_t len)
 	snprintf(buf, len, "%.1f %s", v, units[u]);
 }
 
-static void iso_time(int64_t t, char *buf, size_t len, bool json)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) ||
-	    !strftime(buf, len, json ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S UTC", &tm))
-		snprintf(buf, len, "%s", "?");
-}
-
-static void json_or_null(const char *s)
-{
-	if (s)
-		json_string(stdout, s);
-	else
-		fputs("null", stdout);
-}
-
 static void print_json(const char *dir, bool exists, const struct dump_list *l)
 {
 	printf("{\"schema_version\":1,\"dir\":");
@@ -84,25 +73,9 @@ static void print_json(const char *dir, bool exists, const struct dump_list *l)
 	printf(",\"exists\":%s,\"count\":%zu,\"total_size\":%" PRIu64 ",\"dumps\":[",
 	       exists ? "true" : "false", l->n, l->total_size);
 	for (size_t i = 0; i < l->n; i++) {
-		const struct dump *d = &l->v[i];
-		char t[64];
-
-		iso_time(d->time, t, sizeof(t), true);
-		printf("%s{\"name\":", i ? "," : "");
-		json_string(stdout, d->name);
-		printf(",\"is_dir\":%s,\"core\":", d->is_dir ? "true" : "false");
-		json_or_null(d->core);
-		printf(",\"dmesg\":");
-		json_or_null(d->dmesg);
-		printf(",\"time\":\"%s\",\"time_source\":\"%s\",\"size\":%" PRIu64
-		       ",\"format\":\"%s\",\"release\":", t, d->time_source, d->size,
-		       vmcore_format_name(d->info.format));
-		json_or_null(d->info.release);
-		printf(",\"panic\":");
-		json_or_null(d->info.panic);
-		printf(",\"complete\":%s,\"problem\":", d->info.complete ? "true" : "false");
-		json_or_null(d->info.problem);
-		printf("}");
+		if (i)
+			putchar(',');
+		dump_json(stdout, &l->v[i]);
 	}
 	printf("]}\n");
 }
@@ -110,7 +83,35 @@ static void print_json(const char *dir, bool exists, const struct dump_list *l)
 static const char *time_source_words(const char *s)
 {
 	return strcmp(s, "dump") == 0 ? "from the dump" :
-	       strcmp(s, "name") == 0 ? "from the name" : "file time";
+	       strcmp(s, "name") == 0 ? "from the name" :
+	       strcmp(s, "mtime") == 0 ? "file time" : "no plausible time in the dump, "
+	       "its name or its file";
+}
+
+/* Names and fields from the dump directory may hold anything: each is
+ * flattened onto its line (text_flat()). */
+static void print_dump(const struct dump *d)
+{
+	char t[64], size[32];
+	bool known = dump_time_text(d, false, t, sizeof(t));
+
+	human_size(d->size, size, sizeof(size));
+	text_flat(stdout, d->name);
+	printf("%s: %s (%s), %s, %s, kernel ", d->is_dir ? "/" : "", t,
+	       time_source_words(known ? d->time_source : "unknown"),
+	       vmcore_format_name(d->info.format), size);
+	text_flat(stdout, d->info.release ? d->info.release : "unknown");
+	printf(", %s", d->info.complete ? "complete" : "incomplete");
+	if (d->info.problem) {
+		fputs(" (", stdout);
+		text_flat(stdout, d->info.problem);
+		putchar(')');
+	}
+	if (d->info.panic) {
+		fputs(", panic: ", stdout);
+		text_flat(stdout, d->info.panic);
+	}
+	putchar('\n');
 }
 
 static void print_text(const char *dir, bool exists, const struct dump_list *l)
@@ -118,28 +119,17 @@ static void print_text(const char *dir, bool exists, const struct dump_list *l)
 	char size[32];
 
 	if (l->n == 0) {
-		printf("no dumps in %s%s\n", dir, exists ? "" : " (it does not exist)");
+		fputs("no dumps in ", stdout);
+		text_flat(stdout, dir);
+		printf("%s\n", exists ? "" : " (it does not exist)");
 		return;
 	}
 	human_size(l->total_size, size, sizeof(size));
-	printf("%zu dump%s in %s (%s), newest first:\n", l->n, l->n == 1 ? "" : "s",
-	       dir, size);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct dump *d = &l->v[i];
-		char t[64];
-
-		iso_time(d->time, t, sizeof(t), false);
-		human_size(d->size, size, sizeof(size));
-		printf("%s%s: %s (%s), %s, %s, kernel %s, %s", d->name, d->is_dir ? "/" : "",
-		       t, time_source_words(d->time_source), vmcore_format_name(d->info.format),
-		       size, d->info.release ? d->info.release : "unknown",
-		       d->info.complete ? "complete" : "incomplete");
-		if (d->info.problem)
-			printf(" (%s)", d->info.problem);
-		if (d->info.panic)
-			printf(", panic: %s", d->info.panic);
-		printf("\n");
-	}
+	printf("%zu dump%s in ", l->n, l->n == 1 ? "" : "s");
+	text_flat(stdout, dir);
+	printf(" (%s), newest first:\n", size);
+	for (size_t i = 0; i < l->n; i++)
+		print_dump(&l->v[i]);
 }
 
 static int prune(const struct cli *cli, struct sysroot *root, const char *dir,
@@ -150,8 +140,9 @@ static int prune(const struct cli *cli, struct sysroot *root, const char *dir,
 	char size[32];
 
 	if (l->n <= cli->keep) {
-		printf("nothing to remove: %zu dump%s in %s, keeping the newest %lu\n",
-		       l->n, l->n == 1 ? "" : "s", dir, cli->keep);
+		printf("nothing to remove: %zu dump%s in ", l->n, l->n == 1 ? "" : "s");
+		text_flat(stdout, dir);
+		printf(", keeping the newest %lu\n", cli->keep);
 		return EXIT_OK;
 	}
 	n = l->n - cli->keep;
@@ -159,7 +150,7 @@ static int prune(const struct cli *cli, struct sysroot *root, const char *dir,
 		bytes += l->v[i].size;
 	if (dumps_prune(root, dir, l, cli->keep, cli->dry_run, stdout) < 0) {
 		fflush(stdout);
-		ERR("%s\n", diag_message());
+		err_line(diag_message());
 		return EXIT_OP_FAILED;
 	}
 	human_size(bytes, size, sizeof(size));
@@ -216,7 +207,7 @@ int cmd_dumps(const struct cli *cli)
 		print_text(dir, exists, &l);
 	goto out;
 fail:
-	ERR("%s\n", *diag_message() ? diag_message() : "failed");
+	err_line(*diag_message() ? diag_message() : "failed");
 out:
 	dump_list_clear(&l);
 	free(dir);

@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Finding the dumps in a dump directory: which entries are dumps (by the
  * file names kdump-tools and kdump-utils give them), which files belong to
- * each, and when each was taken. Reading a file is vmcore.c's job. */
+ * each, and when each was taken. Reading a file is vmcore.c's job. Only
+ * the dump directory is opened by path; everything below it is reached
+ * with *at() calls from its descriptor, never following a symlink, and
+ * each dump directory's device and inode are kept for --prune. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "dumps.h"
+#include "report.h"
 #include "strv.h"
 #include "sysroot.h"
 
@@ -66,16 +73,6 @@ static bool is_dmesg(enum part p)
 	return p == PART_DMESG || p == PART_DMESG_INCOMPLETE;
 }
 
-static char *join(const char *dir, const char *name)
-{
-	char *p;
-	size_t n = strlen(dir);
-
-	if (asprintf(&p, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name) < 0)
-		return NULL;
-	return p;
-}
-
 static int64_t utc(int y, int mo, int d, int h, int mi, int s)
 {
 	struct tm tm = {
@@ -127,25 +124,29 @@ static bool time_from_name(const char *name, int64_t *ret)
 	return true;
 }
 
-/* Inspects base/name; failures to open or read become the problem. */
-static void inspect_file(struct sysroot *root, const char *base, const char *name,
-                         struct vmcore_info *ret, int64_t *ret_mtime)
+/* The entry `name` of dirfd, without following a symlink. */
+static bool stat_at(int dirfd, const char *name, struct stat *ret)
 {
-	char *path = join(base, name);
+	return fstatat(dirfd, name, ret, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Inspects the file `name` of dirfd; failures to open or read become the
+ * problem. */
+static void inspect_file(int dirfd, const char *name, struct vmcore_info *ret,
+                         int64_t *ret_mtime)
+{
 	struct stat st;
 	int fd, r;
 
 	memset(ret, 0, sizeof(*ret));
-	if (!path) {
-		ret->problem = strdup("out of memory");
-		return;
-	}
-	fd = sysroot_open_fd(root, path, &st);
-	if (fd < 0) {
-		if (asprintf(&ret->problem, "cannot open %s: %s", name, strerror(-fd)) < 0)
+	/* O_NONBLOCK: what became a FIFO since the listing cannot hang us;
+	 * vmcore_inspect() refuses anything not regular */
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (asprintf(&ret->problem, "cannot open %s: %s", name, strerror(errno)) < 0)
 			ret->problem = NULL;
-		free(path);
-		diag_clear();
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	*ret_mtime = (int64_t)st.st_mtime;
@@ -156,7 +157,6 @@ static void inspect_file(struct sysroot *root, const char *base, const char *nam
 			ret->problem = NULL;
 	}
 	close(fd);
-	free(path);
 }
 
 static char *joined_problem(const char *first, const char *second)
@@ -170,13 +170,43 @@ static char *joined_problem(const char *first, const char *second)
 	return p;
 }
 
-/* Fills info, time and size of `d` from its files under `base`. */
-static void inspect_dump(struct sysroot *root, const char *base, struct dump *d)
+/* The time a name carries, when it is plausible. */
+static bool plausible_name_time(const char *name, int64_t now, int64_t *ret)
 {
-	int64_t core_mtime = -1, dmesg_mtime = -1, t;
+	return name && time_from_name(name, ret) && vmcore_time_plausible(*ret, now);
+}
+
+void dump_pick_time(struct dump *d, int64_t mtime, int64_t now)
+{
+	int64_t t;
+
+	d->have_time = true;
+	if (d->info.have_time) {
+		d->time = d->info.crash_time;
+		d->time_source = "dump";
+	} else if (plausible_name_time(d->name, now, &t) ||
+	           plausible_name_time(d->core, now, &t) ||
+	           plausible_name_time(d->dmesg, now, &t)) {
+		d->time = t;
+		d->time_source = "name";
+	} else if (mtime >= 0 && mtime <= now + VMCORE_TIME_SLACK) {
+		/* a file time before 2000 is still when the file was written */
+		d->time = mtime;
+		d->time_source = "mtime";
+	} else {
+		d->have_time = false;
+		d->time = 0;
+		d->time_source = "unknown";
+	}
+}
+
+/* Fills info, time and size of `d` from its files in dirfd. */
+static void inspect_dump(int dirfd, struct dump *d)
+{
+	int64_t core_mtime = -1, dmesg_mtime = -1;
 
 	if (d->core) {
-		inspect_file(root, base, d->core, &d->info, &core_mtime);
+		inspect_file(dirfd, d->core, &d->info, &core_mtime);
 		if (classify(d->core) == PART_CORE_INCOMPLETE) {
 			char *first, *p;
 
@@ -193,7 +223,7 @@ static void inspect_dump(struct sysroot *root, const char *base, struct dump *d)
 	if (d->dmesg) {
 		struct vmcore_info log;
 
-		inspect_file(root, base, d->dmesg, &log, &dmesg_mtime);
+		inspect_file(dirfd, d->dmesg, &log, &dmesg_mtime);
 		if (classify(d->dmesg) == PART_DMESG_INCOMPLETE) {
 			log.complete = false;
 			if (!log.problem)
@@ -208,29 +238,14 @@ static void inspect_dump(struct sysroot *root, const char *base, struct dump *d)
 			d->info = log;
 		}
 	}
-	if (d->info.have_time) {
-		d->time = d->info.crash_time;
-		d->time_source = "dump";
-	} else if (time_from_name(d->name, &t) ||
-	           (d->core && time_from_name(d->core, &t)) ||
-	           (d->dmesg && time_from_name(d->dmesg, &t))) {
-		d->time = t;
-		d->time_source = "name";
-	} else {
-		d->time = core_mtime >= 0 ? core_mtime : dmesg_mtime > 0 ? dmesg_mtime : 0;
-		d->time_source = "mtime";
-	}
+	dump_pick_time(d, core_mtime >= 0 ? core_mtime : dmesg_mtime, (int64_t)time(NULL));
 	d->size = 0;
 	for (char **f = d->files; f && *f; f++) {
-		char *path = join(base, *f);
-		struct skd_stat st;
+		struct stat st;
 
-		if (path && sysroot_stat(root, path, true, &st) == 0 &&
-		    st.type == SKD_FILE_REGULAR)
-			d->size += st.size;
-		free(path);
+		if (stat_at(dirfd, *f, &st) && S_ISREG(st.st_mode))
+			d->size += (uint64_t)st.st_size;
 	}
-	diag_clear();
 }
 
 static int add_name(char ***v, size_t *n, const char *name)
@@ -273,34 +288,27 @@ static void choose(char **slot, const char *name)
 	*slot = strdup(name);
 }
 
-/* A directory is a dump when it holds a dump file or a kernel log. */
-static int scan_dump_dir(struct sysroot *root, const char *dir, const char *name,
-                         struct dump_list *l)
+/* A directory is a dump when it holds a dump file or a kernel log. It is
+ * opened once, and all of it is read through that descriptor. */
+static int scan_dump_dir(int rootfd, const char *name, struct dump_list *l)
 {
-	char *path = join(dir, name), **names = NULL, *core = NULL, *dmesg = NULL;
-	char **files = NULL;
+	char **names = NULL, *core = NULL, *dmesg = NULL, **files = NULL;
 	size_t n_files = 0, n_other = 0;
+	struct stat dst;
 	struct dump *d;
-	int r;
+	int dirfd, r;
 
-	if (!path)
-		return -ENOMEM;
-	r = sysroot_list(root, path, &names);
-	if (r < 0) {
-		/* unreadable: not ours to judge, and never removed */
+	dirfd = openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* unreadable: not ours to judge, and never removed */
+	if (dirfd < 0 || fstat(dirfd, &dst) < 0 || sysroot_list_fd(dirfd, &names) < 0) {
 		r = 0;
-		diag_clear();
 		goto out;
 	}
 	for (char **n = names; *n; n++) {
-		char *fp = join(path, *n);
-		struct skd_stat st;
+		struct stat st;
 		enum part p = classify(*n);
 
-		if (!fp || sysroot_stat(root, fp, true, &st) < 0)
-			st.type = SKD_FILE_OTHER;
-		free(fp);
-		if (p == PART_NONE || st.type != SKD_FILE_REGULAR) {
+		if (p == PART_NONE || !stat_at(dirfd, *n, &st) || !S_ISREG(st.st_mode)) {
 			n_other++;
 			continue;
 		}
@@ -311,7 +319,7 @@ static int scan_dump_dir(struct sysroot *root, const char *dir, const char *name
 		else if (is_dmesg(p))
 			choose(&dmesg, *n);
 	}
-	diag_clear();
+	r = 0;
 	if (!core && !dmesg)
 		goto out;
 	d = new_dump(l, name, true);
@@ -323,11 +331,14 @@ static int scan_dump_dir(struct sysroot *root, const char *dir, const char *name
 	d->dmesg = dmesg;
 	d->files = files;
 	d->n_other = n_other;
+	d->dev = (uint64_t)dst.st_dev;
+	d->ino = (uint64_t)dst.st_ino;
 	core = dmesg = NULL;
 	files = NULL;
-	inspect_dump(root, path, d);
+	inspect_dump(dirfd, d);
 out:
-	free(path);
+	if (dirfd >= 0)
+		close(dirfd);
 	free(core);
 	free(dmesg);
 	strv_free(files);
@@ -350,8 +361,8 @@ static const char *partner_log(const char *core, char **names, const bool *taken
 	return NULL;
 }
 
-static int add_loose(struct sysroot *root, const char *dir, const char *core,
-                     const char *dmesg, struct dump_list *l)
+static int add_loose(int rootfd, const char *core, const char *dmesg,
+                     struct dump_list *l)
 {
 	struct dump *d = new_dump(l, core ? core : dmesg, false);
 	size_t n = 0;
@@ -364,14 +375,14 @@ static int add_loose(struct sysroot *root, const char *dir, const char *core,
 	if ((core && (r = add_name(&d->files, &n, core)) < 0) ||
 	    (dmesg && (r = add_name(&d->files, &n, dmesg)) < 0))
 		return r;
-	inspect_dump(root, dir, d);
+	inspect_dump(rootfd, d);
 	return 0;
 }
 
 /* Dump files and logs lying directly in the dump directory (kdumpctl's
  * test mode writes there, and people move files around). */
-static int scan_loose(struct sysroot *root, const char *dir, char **names,
-                      const bool *regular, struct dump_list *l)
+static int scan_loose(int rootfd, char **names, const bool *regular,
+                      struct dump_list *l)
 {
 	size_t n = 0;
 	bool *taken;
@@ -392,19 +403,22 @@ static int scan_loose(struct sysroot *root, const char *dir, char **names,
 			if (names[j] == log)
 				taken[j] = true;
 		taken[i] = true;
-		r = add_loose(root, dir, names[i], log, l);
+		r = add_loose(rootfd, names[i], log, l);
 	}
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (regular[i] && !taken[i] && is_dmesg(classify(names[i])))
-			r = add_loose(root, dir, NULL, names[i], l);
+			r = add_loose(rootfd, NULL, names[i], l);
 	free(taken);
 	return r;
 }
 
+/* A dump of unknown time sorts last: prune takes it first. */
 static int newest_first(const void *a, const void *b)
 {
 	const struct dump *x = a, *y = b;
 
+	if (x->have_time != y->have_time)
+		return x->have_time ? -1 : 1;
 	if (x->time != y->time)
 		return x->time > y->time ? -1 : 1;
 	return strcmp(x->name, y->name);
@@ -413,45 +427,46 @@ static int newest_first(const void *a, const void *b)
 int dumps_scan(struct sysroot *root, const char *dir, struct dump_list *ret)
 {
 	struct dump_list l = { 0 };
-	struct skd_stat st;
+	struct skd_stat sst;
+	struct stat st;
 	char **names = NULL;
 	bool *regular = NULL;
 	size_t n = 0;
-	int r;
+	int rootfd, r;
 
 	memset(ret, 0, sizeof(*ret));
-	r = sysroot_stat(root, dir, false, &st);
+	r = sysroot_stat(root, dir, false, &sst);
 	if (r < 0)
 		return r;
-	if (st.type == SKD_FILE_NONE)
+	if (sst.type == SKD_FILE_NONE)
 		return diag_set(-ENOENT, "dump directory \"%s\" does not exist", dir);
-	if (st.type != SKD_FILE_DIRECTORY)
+	if (sst.type != SKD_FILE_DIRECTORY)
 		return diag_set(-ENOTDIR, "dump directory \"%s\" is not a directory", dir);
-	r = sysroot_list(root, dir, &names);
+	rootfd = sysroot_open_dir(root, dir, &st);
+	if (rootfd < 0)
+		return rootfd;
+	l.dev = (uint64_t)st.st_dev;
+	l.ino = (uint64_t)st.st_ino;
+	r = sysroot_list_fd(rootfd, &names);
 	if (r < 0)
-		return r;
+		goto nomem;
 	while (names[n])
 		n++;
 	regular = calloc(n + 1, sizeof(*regular));
 	if (!regular) {
-		r = diag_set(-ENOMEM, "out of memory");
-		goto out;
+		r = -ENOMEM;
+		goto nomem;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char *path = join(dir, names[i]);
-
 		/* nofollow: a symlink is never a dump, nor followed */
-		if (!path || sysroot_stat(root, path, true, &st) < 0)
-			st.type = SKD_FILE_OTHER;
-		free(path);
-		regular[i] = st.type == SKD_FILE_REGULAR;
-		if (st.type == SKD_FILE_DIRECTORY &&
-		    (r = scan_dump_dir(root, dir, names[i], &l)) < 0)
+		if (!stat_at(rootfd, names[i], &st))
+			continue;
+		regular[i] = S_ISREG(st.st_mode);
+		if (S_ISDIR(st.st_mode) && (r = scan_dump_dir(rootfd, names[i], &l)) < 0)
 			goto nomem;
 	}
-	if ((r = scan_loose(root, dir, names, regular, &l)) < 0)
+	if ((r = scan_loose(rootfd, names, regular, &l)) < 0)
 		goto nomem;
-	diag_clear();
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), newest_first);
 	for (size_t i = 0; i < l.n; i++)
@@ -463,10 +478,57 @@ int dumps_scan(struct sysroot *root, const char *dir, struct dump_list *ret)
 nomem:
 	r = diag_set(r, "cannot list the dumps in \"%s\": %s", dir, strerror(-r));
 out:
+	close(rootfd);
 	dump_list_clear(&l);
 	free(regular);
 	strv_free(names);
 	return r;
+}
+
+/* ISO 8601 in UTC; false when the time has no such form in 4-digit years
+ * (dump_pick_time() leaves none of those). */
+bool dump_time_text(const struct dump *d, bool json, char *buf, size_t len)
+{
+	time_t tt = (time_t)d->time;
+	struct tm tm;
+
+	if (!d->have_time || d->time < 0 || d->time > DUMP_TIME_MAX ||
+	    !gmtime_r(&tt, &tm) ||
+	    !strftime(buf, len, json ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S UTC", &tm)) {
+		snprintf(buf, len, "%s", json ? "null" : "unknown");
+		return false;
+	}
+	return true;
+}
+
+static void json_or_null(FILE *f, const char *s)
+{
+	if (s)
+		json_string(f, s);
+	else
+		fputs("null", f);
+}
+
+void dump_json(FILE *f, const struct dump *d)
+{
+	char t[64];
+	bool known = dump_time_text(d, true, t, sizeof(t));
+
+	fputs("{\"name\":", f);
+	json_string(f, d->name);
+	fprintf(f, ",\"is_dir\":%s,\"core\":", d->is_dir ? "true" : "false");
+	json_or_null(f, d->core);
+	fputs(",\"dmesg\":", f);
+	json_or_null(f, d->dmesg);
+	fprintf(f, ",\"time\":%s%s%s,\"time_source\":\"%s\",\"size\":%" PRIu64
+	        ",\"format\":\"%s\",\"release\":", known ? "\"" : "", t, known ? "\"" : "",
+	        known ? d->time_source : "unknown", d->size, vmcore_format_name(d->info.format));
+	json_or_null(f, d->info.release);
+	fputs(",\"panic\":", f);
+	json_or_null(f, d->info.panic);
+	fprintf(f, ",\"complete\":%s,\"problem\":", d->info.complete ? "true" : "false");
+	json_or_null(f, d->info.problem);
+	fputc('}', f);
 }
 
 void dump_list_clear(struct dump_list *l)

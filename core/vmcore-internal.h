@@ -22,8 +22,9 @@ int vmcore_pread(int fd, void *buf, size_t len, uint64_t off);
  * ones usually follow from it. Always clears `complete`. */
 void vmcore_problem(struct vmcore_info *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* A copy of at most len bytes of s, up to a NUL, control characters as
- * '?', so a garbled file cannot break a line of output. */
+/* A copy of at most len bytes of s, up to a NUL, each control character
+ * (C0, DEL, C1: utf8_control_len()) as '?', so a garbled file cannot
+ * break a line of output nor drive a terminal. */
 char *vmcore_clean(const char *s, size_t len);
 /* OSRELEASE= and CRASHTIME= of a VMCOREINFO text. */
 void vmcore_parse_vmcoreinfo(struct vmcore_info *v, const char *text, size_t len);

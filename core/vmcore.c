@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "vmcore-internal.h"
 
 #define FLAT_SIGNATURE "makedumpfile"
@@ -52,17 +54,56 @@ void vmcore_problem(struct vmcore_info *v, const char *fmt, ...)
 
 char *vmcore_clean(const char *s, size_t len)
 {
-	size_t n = strnlen(s, len);
+	size_t n = strnlen(s, len), j = 0;
 	char *c = malloc(n + 1);
 
 	if (!c)
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		c[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
+	/* a NUL-terminated copy first: the UTF-8 helpers read up to one */
+	memcpy(c, s, n);
 	c[n] = '\0';
+	for (size_t i = 0; i < n;) {
+		const unsigned char *p = (const unsigned char *)c + i;
+		size_t k = utf8_control_len(p);
+
+		if (k) {
+			c[j++] = '?';
+			i += k;
+			continue;
+		}
+		k = utf8_seq_len(p);
+		if (!k)
+			k = 1;
+		memmove(c + j, c + i, k);
+		i += k;
+		j += k;
+	}
+	c[j] = '\0';
 	return c;
+}
+
+bool vmcore_time_plausible(int64_t t, int64_t now)
+{
+	return t >= VMCORE_TIME_MIN &&
+	       (now > INT64_MAX - VMCORE_TIME_SLACK || t <= now + VMCORE_TIME_SLACK);
+}
+
+/* Decimal digits only, without overflow; false for anything else. */
+static bool parse_seconds(const char *s, size_t len, int64_t *ret)
+{
+	int64_t t = 0;
+
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		int d = s[i] - '0';
+
+		if (d < 0 || d > 9 || t > (INT64_MAX - d) / 10)
+			return false;
+		t = t * 10 + d;
+	}
+	*ret = t;
+	return true;
 }
 
 /* The value of KEY= on a line of its own, or NULL; *ret_len its length. */
@@ -89,6 +130,7 @@ void vmcore_parse_vmcoreinfo(struct vmcore_info *v, const char *text, size_t len
 {
 	const char *val;
 	size_t vlen;
+	int64_t t;
 
 	val = vmcoreinfo_value(text, len, "OSRELEASE=", &vlen);
 	if (val && vlen > 0 && vlen <= 256) {
@@ -96,16 +138,9 @@ void vmcore_parse_vmcoreinfo(struct vmcore_info *v, const char *text, size_t len
 		v->release = vmcore_clean(val, vlen);
 	}
 	val = vmcoreinfo_value(text, len, "CRASHTIME=", &vlen);
-	if (val && vlen > 0 && vlen < 20) {
-		int64_t t = 0;
-		size_t i;
-
-		for (i = 0; i < vlen && val[i] >= '0' && val[i] <= '9'; i++)
-			t = t * 10 + (val[i] - '0');
-		if (i == vlen && t > 0) {
-			v->have_time = true;
-			v->crash_time = t;
-		}
+	if (val && parse_seconds(val, vlen, &t) && t > 0) {
+		v->have_time = true;
+		v->crash_time = t;
 	}
 }
 
@@ -154,6 +189,9 @@ int vmcore_inspect(int fd, const char *name, struct vmcore_info *ret)
 		               "flattened header");
 		r = 0;
 	}
+	/* a garbled or forged time is no time: the caller falls back */
+	if (v.have_time && !vmcore_time_plausible(v.crash_time, (int64_t)time(NULL)))
+		v.have_time = false;
 out:
 	if (r < 0) {
 		vmcore_info_clear(&v);

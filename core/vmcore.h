@@ -22,13 +22,24 @@ enum vmcore_format {
 struct vmcore_info {
 	enum vmcore_format format;
 	uint64_t size;            /* bytes of the file */
-	bool have_time;
+	bool have_time;           /* only for a plausible time (vmcore_time_plausible) */
 	int64_t crash_time;       /* seconds since the epoch: CRASHTIME, header */
 	char *release;            /* crashed kernel's release, or NULL */
 	char *panic;              /* panic message, or NULL */
 	bool complete;
 	char *problem;            /* why it is not complete or not readable */
 };
+
+/* A crash time is plausible from 2000-01-01 UTC (no kernel that writes
+ * CRASHTIME ran a node before) to a day after `now`: a crash cannot come
+ * after the moment it is looked at, and the day covers a clock kept in
+ * local time (UTC+14 at most) or a little fast. The file's modification
+ * time is no bound: whoever can write a dump sets it at will, and a
+ * capture kernel's clock can be wrong where the crashed kernel's was set
+ * right by NTP. */
+#define VMCORE_TIME_MIN INT64_C(946684800)
+#define VMCORE_TIME_SLACK INT64_C(86400)
+bool vmcore_time_plausible(int64_t t, int64_t now);
 
 /* Inspect an open regular file. `name` (its file name) tells a kernel log
  * from an unknown file. Returns 0 even for garbled files (then `problem`

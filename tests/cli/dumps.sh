@@ -7,7 +7,12 @@
 # dump target and bad input refused. The sample dump directory (both
 # distro layouts, unfinished captures, a kernel log alone, loose files and
 # things that are no dump) is written by test-dumps --make-dumps into the
-# temporary copy. Transcripts: tests/golden/dumps-<root>.txt.
+# temporary copy. Transcripts: tests/golden/dumps-<root>.txt. Then what a
+# local user can put in a shared dump directory (test-dumps
+# --make-hostile-dumps): times that overflow or are not plausible, a name
+# with a newline and terminal escapes; the output stays one line per
+# entry without a control character, and --json matches the schema.
+# Transcript: tests/golden/dumps-hostile.txt.
 . "${SKD_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 SCHEMA="$SKD_TOP_SRCDIR/schemas/dumps.schema.json"
@@ -55,6 +60,15 @@ record_tree() {
 
 unchanged() {
 	skd_check [ "$(skd_tree_hash "$work/root")" = "$before" ]
+}
+
+# The last run's output holds no control character but newlines (no C0,
+# DEL or C1 in UTF-8), and LINES lines.
+flat_output() {
+	python3 -c 'import re, sys
+d = open(sys.argv[1], "rb").read()
+sys.exit(re.search(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", d) is not None
+         or d.count(b"\n") != int(sys.argv[2]))' "$work/out" "$1"
 }
 
 make_dumps() {
@@ -143,5 +157,20 @@ skd_run --dry-run dumps --prune --keep 5 /var/crash; skd_expect_exit 0
 skd_run dumps --prune --keep 5 /var/crash; skd_expect_exit 0
 record_tree /var/crash
 skd_golden dumps-rhel-9
+
+# --- what a local user can put in a shared dump directory
+: >"$work/transcript"
+skd_root "$fixtures/debian-12"
+skd_check "$MAKE_DUMPS" --make-hostile-dumps "$work/root/var/crash"
+skd_run dumps; skd_expect_exit 0
+skd_check flat_output 6
+skd_run dumps --json; skd_expect_exit 0
+check_json 5
+skd_run --dry-run dumps --prune --keep 3; skd_expect_exit 0
+skd_check flat_output 4
+skd_run dumps --prune --keep 3; skd_expect_exit 0
+skd_check flat_output 4
+skd_run dumps; skd_expect_exit 0
+skd_golden dumps-hostile
 
 skd_finish

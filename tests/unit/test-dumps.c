@@ -3,17 +3,27 @@
  * layouts of kdump-tools and kdump-utils, unfinished captures, a kernel
  * log alone, loose files, and what is never a dump (symlinks, other files,
  * other directories). `test-dumps --make-dumps DIR` writes the same sample
- * dump directory for the CLI test. */
+ * dump directory for the CLI test, `--make-hostile-dumps DIR` the
+ * forged names and times of make_hostile_dumps(). */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -130,6 +140,53 @@ static int make_dumps(const char *dir)
 	snprintf(path, sizeof(path), "%s/202401050000/dump.202401050000", dir);
 	snprintf(target, sizeof(target), "../202401020304/dump.202401020304");
 	r |= symlink(target, path);
+	return r ? 1 : 0;
+}
+
+/* No Check assertions either: the file's modification time. */
+static int set_mtime(const char *dir, const char *rel, int64_t t)
+{
+	char path[4096];
+	struct timeval tv[2] = { { .tv_sec = (time_t)t }, { .tv_sec = (time_t)t } };
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return utimes(path, tv) < 0 ? -errno : 0;
+}
+
+/* U+2215 is a division slash: a name cannot hold "/" */
+#define SLASH "\342\210\225"
+/* a newline, ANSI escapes and a C1 CSI, to forge a line of output */
+#define EVIL_NAME "202401010000\n\033[2K\033[1Gremoved " SLASH "etc" SLASH "shadow \302\233" "31m"
+
+/* What a local user can put in a shared dump directory: CRASHTIMEs that
+ * overflow or are not plausible (the name's time is taken), a name that
+ * forges lines of output, a file time past the year 9999 (no time). */
+static int make_hostile_dumps(const char *dir)
+{
+	static const char *const times[] = {
+		"202401030000", "99999999999",                         /* year 5138 */
+		"127.0.0.1-2024-01-02-00:00:00", "9999999999999999999", /* overflows */
+		"202401020000", "5000000000000000000",                 /* no struct tm */
+	};
+	unsigned char *b;
+	size_t len;
+	char rel[256], info[128];
+	int r = 0;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return 1;
+	for (size_t i = 0; i < sizeof(times) / sizeof(*times); i += 2) {
+		snprintf(info, sizeof(info), "OSRELEASE=6.1.0-26-amd64\nCRASHTIME=%s\n",
+		         times[i + 1]);
+		snprintf(rel, sizeof(rel), "%s/vmcore", times[i]);
+		b = tv_elf_core(info, &len);
+		r |= write_at(dir, rel, b, len);
+		free(b);
+	}
+	r |= write_text(dir, EVIL_NAME "/vmcore-dmesg.txt", OOPS_LOG);
+	r |= set_mtime(dir, EVIL_NAME "/vmcore-dmesg.txt", 1703980800);
+	r |= write_text(dir, "vmcore-dmesg.txt", SYSRQ_LOG);
+	r |= set_mtime(dir, "vmcore-dmesg.txt", INT64_C(300000000000));
 	return r ? 1 : 0;
 }
 
@@ -465,6 +522,264 @@ START_TEST(open_fd_confined)
 }
 END_TEST
 
+
+/* ---- the prune race: a local user swaps a dump directory ------------- */
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+#define OLD_DUMP "127.0.0.1-2024-01-01-00:00:00"
+#define NEW_DUMP "127.0.0.1-2024-02-01-00:00:00"
+
+/* Exchanges the names a and b in dirfd until killed, as fast as it can. */
+static pid_t start_swapper(int dirfd, const char *a, const char *b)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (;;)
+			syscall(SYS_renameat2, dirfd, a, dirfd, b, RENAME_EXCHANGE);
+	}
+	ck_assert_int_gt(pid, 0);
+	return pid;
+}
+
+static void stop(pid_t pid)
+{
+	int status;
+
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+}
+
+/* A descriptor kept on a file that must survive: its link count says
+ * whether it was removed, wherever its name went meanwhile. */
+static int hold(const char *rel)
+{
+	char *p = tu_path(tmp, rel);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+
+	ck_assert_msg(fd >= 0, "%s", p);
+	free(p);
+	return fd;
+}
+
+static void assert_linked(int fd, const char *what, int try)
+{
+	struct stat st;
+
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_msg(st.st_nlink > 0, "try %d: %s was removed", try, what);
+	close(fd);
+}
+
+/* One try: /race holds an old dump, the newest (kept), and "swap"; the
+ * swapper exchanges the old dump's name with "swap" (a symlink to the kept
+ * dump, or to /victim outside the dump directory) or with the kept dump
+ * itself, while prune --keep 1 runs. Returns whether the old dump went. */
+static bool race_once(int try)
+{
+	static const char *const files[] = { "vmcore", "vmcore-dmesg.txt" };
+	const char *other = try % 3 == 2 ? NEW_DUMP : "swap";
+	struct dump_list l;
+	int held[6], n = 0, dirfd;
+	char *race = tu_path(tmp, "race"), *p;
+	FILE *f = fopen("/dev/null", "w");
+	bool gone;
+	pid_t pid;
+
+	for (size_t i = 0; i < 2; i++) {
+		char rel[256];
+
+		snprintf(rel, sizeof(rel), "race/%s/%s", OLD_DUMP, files[i]);
+		ck_assert_int_eq(write_text(tmp, rel, OOPS_LOG), 0);
+		snprintf(rel, sizeof(rel), "victim/%s", files[i]);
+		ck_assert_int_eq(write_text(tmp, rel, "not a dump\n"), 0);
+		held[n++] = hold(rel);
+		snprintf(rel, sizeof(rel), "race/%s/%s", NEW_DUMP, files[i]);
+		ck_assert_int_eq(write_text(tmp, rel, OOPS_LOG), 0);
+		held[n++] = hold(rel);
+	}
+	held[n++] = hold("race/" NEW_DUMP);
+	held[n++] = hold("victim");
+	p = tu_path(race, "swap");
+	ck_assert_int_eq(symlink(try % 3 == 0 ? NEW_DUMP : "/victim", p), 0);
+	free(p);
+	ck_assert_int_eq(dumps_scan(root, "/race", &l), 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.v[1].name, OLD_DUMP);
+	dirfd = open(race, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd, 0);
+	pid = start_swapper(dirfd, OLD_DUMP, other);
+	ck_assert_int_eq(dumps_prune(root, "/race", &l, 1, false, f), 0);
+	stop(pid);
+	close(dirfd);
+	dump_list_clear(&l);
+	fclose(f);
+	for (int i = 0; i < n; i++)
+		assert_linked(held[i], i < 4 ? (i % 2 ? "a file of the kept dump" :
+		              "a file of /victim") : "a directory", try);
+	p = tu_path(race, OLD_DUMP "/vmcore");
+	gone = access(p, F_OK) != 0;
+	free(p);
+	tu_rm_tree(race);
+	p = tu_path(tmp, "victim");
+	tu_rm_tree(p);
+	return gone;
+}
+
+/* The verdict never depends on the timing: whatever the swapper did,
+ * nothing outside the directory scanned goes, and the kept dump stays. */
+START_TEST(prune_race_with_swapper)
+{
+	int removed = 0;
+
+	for (int try = 0; try < 200; try++)
+		removed += race_once(try);
+	/* informative only: how often the old dump went despite the swaps */
+	printf("prune race: old dump removed in %d of 200 tries\n", removed);
+}
+END_TEST
+
+/* A kernel that refuses a path (openat2 failing with EACCES, as with
+ * fs.protected_symlinks=1) is not walked around by hand: here a seccomp
+ * filter refuses every openat2, so prune removes nothing. */
+static int refuse_openat2(void)
+{
+#ifdef SYS_openat2
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(*code), .filter = code };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		return -errno;
+	return 0;
+#else
+	return -ENOSYS;
+#endif
+}
+
+START_TEST(prune_kernel_refusal_not_walked)
+{
+	char *link = tu_path(tmp, "crashlink"), *before, *after;
+	struct dump_list l;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(symlink("/var/crash", link), 0);
+	free(link);
+	ck_assert_int_eq(dumps_scan(root, "/crashlink", &l), 0);
+	ck_assert_uint_eq(l.n, 7);
+	before = tu_tree_hash(tmp);
+	pid = fork();
+	if (pid == 0) {
+		FILE *f = fopen("/dev/null", "w");
+
+		if (refuse_openat2() < 0)
+			_exit(77);
+		_exit(dumps_prune(root, "/crashlink", &l, 0, false, f) == -EACCES ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	dump_list_clear(&l);
+	after = tu_tree_hash(tmp);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		printf("SKIP prune_kernel_refusal_not_walked: no seccomp filter here\n");
+	} else {
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		              "prune did not fail with EACCES (status %d)", status);
+		ck_assert_str_eq(before, after);
+	}
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* ---- names that would forge lines, times that are not plausible ------ */
+
+START_TEST(prune_output_is_flat)
+{
+	struct dump_list l;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f;
+
+	ck_assert_int_eq(write_text(tmp, "evil/" EVIL_NAME "/vmcore-dmesg.txt", OOPS_LOG), 0);
+	ck_assert_int_eq(dumps_scan(root, "/evil", &l), 0);
+	ck_assert_uint_eq(l.n, 1);
+	f = open_memstream(&out, &outlen);
+	ck_assert_int_eq(dumps_prune(root, "/evil", &l, 0, false, f), 0);
+	fclose(f);
+	dump_list_clear(&l);
+	ck_assert(!exists("evil/" EVIL_NAME));
+	/* two lines, each naming the whole path, no control character */
+	ck_assert_msg(strcmp(out, "removed /evil/202401010000  [2K [1Gremoved " SLASH "etc" SLASH
+	                     "shadow  31m/vmcore-dmesg.txt\nremoved /evil/202401010000  [2K "
+	                     "[1Gremoved " SLASH "etc" SLASH "shadow  31m/\n") == 0, "%s", out);
+	free(out);
+}
+END_TEST
+
+static void put_elf(const char *rel, const char *info, int64_t mtime)
+{
+	size_t len;
+	unsigned char *b = tv_elf_core(info, &len);
+	char *p = tu_path(tmp, rel);
+	struct timeval tv[2] = { { .tv_sec = mtime }, { .tv_sec = mtime } };
+
+	ck_assert_int_eq(write_at(tmp, rel, b, len), 0);
+	ck_assert_int_eq(utimes(p, tv), 0);
+	free(p);
+	free(b);
+}
+
+/* A time that is not plausible is unknown: the name's, then the file's
+ * time are taken instead, and a file time ISO 8601 cannot write is none. */
+START_TEST(scan_implausible_times)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct dump_list l;
+	const struct dump *d;
+	char info[64];
+
+	/* 19 digits overflow int64_t; 99999999999 is the year 5138 */
+	put_elf("t/202401010000/vmcore", "CRASHTIME=9999999999999999999\n", now);
+	put_elf("t/202401020000/vmcore", "CRASHTIME=99999999999\n", now);
+	/* before 2000, and two days from now */
+	put_elf("t/somedir/vmcore", "CRASHTIME=946684799\n", 1704067200);
+	snprintf(info, sizeof(info), "CRASHTIME=%lld\n", (long long)(now + 2 * 86400));
+	put_elf("t/other/vmcore", info, 1704067200);
+	/* a name in the far future, a file time past the year 9999 */
+	put_elf("t/209912312359/vmcore", "OSRELEASE=x\n", 1704067200);
+	put_elf("t/vmcore", "OSRELEASE=x\n", INT64_C(300000000000));
+	ck_assert_int_eq(dumps_scan(root, "/t", &l), 0);
+	ck_assert_uint_eq(l.n, 6);
+	d = find(&l, "202401010000");
+	ck_assert_str_eq(d->time_source, "name");
+	ck_assert_int_eq(d->time, 1704067200);
+	d = find(&l, "202401020000");
+	ck_assert_str_eq(d->time_source, "name");
+	ck_assert_int_eq(d->time, 1704153600);
+	d = find(&l, "somedir");
+	ck_assert_str_eq(d->time_source, "mtime");
+	ck_assert_int_eq(d->time, 1704067200);
+	d = find(&l, "other");
+	ck_assert_str_eq(d->time_source, "mtime");
+	d = find(&l, "209912312359");
+	ck_assert_str_eq(d->time_source, "mtime");
+	ck_assert_int_eq(d->time, 1704067200);
+	/* unknown: listed last, so prune takes it first */
+	ck_assert_str_eq(l.v[5].name, "vmcore");
+	ck_assert_str_eq(l.v[5].time_source, "unknown");
+	dump_list_clear(&l);
+}
+END_TEST
+
 Suite *skd_dumps_suite(void)
 {
 	Suite *s = suite_create("dumps");
@@ -480,6 +795,14 @@ Suite *skd_dumps_suite(void)
 	tcase_add_test(tc, prune_keep_zero_and_more_than_all);
 	tcase_add_test(tc, prune_rechecks_before_removing);
 	tcase_add_test(tc, open_fd_confined);
+	tcase_add_test(tc, prune_kernel_refusal_not_walked);
+	tcase_add_test(tc, prune_output_is_flat);
+	tcase_add_test(tc, scan_implausible_times);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("race");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, prune_race_with_swapper);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -491,6 +814,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "--make-dumps") == 0)
 		return make_dumps(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "--make-hostile-dumps") == 0)
+		return make_hostile_dumps(argv[2]);
 	sr = srunner_create(skd_dumps_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

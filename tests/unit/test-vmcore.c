@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -673,6 +675,75 @@ START_TEST(not_regular)
 }
 END_TEST
 
+
+/* CRASHTIME and the kdump header's time: read without overflow, and a
+ * time that is not plausible (before 2000, or more than a day from now)
+ * is none, so that the dump's name or file time is taken instead. */
+static bool elf_time(const char *crashtime, int64_t *ret)
+{
+	char info[128];
+	size_t len;
+	unsigned char *b;
+	struct vmcore_info v;
+	bool have;
+
+	snprintf(info, sizeof(info), "OSRELEASE=6.1.0-26-amd64\nCRASHTIME=%s\n", crashtime);
+	b = tv_elf_core(info, &len);
+	inspect(b, len, "vmcore", &v);
+	ck_assert(v.complete);
+	have = v.have_time;
+	*ret = v.crash_time;
+	vmcore_info_clear(&v);
+	free(b);
+	return have;
+}
+
+START_TEST(crash_time_plausible)
+{
+	int64_t now = (int64_t)time(NULL), t;
+	char s[32];
+	size_t len;
+	unsigned char *b;
+	struct vmcore_info v;
+
+	ck_assert(!elf_time("9999999999999999999", &t));     /* overflows int64_t */
+	ck_assert(!elf_time("9223372036854775808", &t));     /* INT64_MAX + 1 */
+	ck_assert(!elf_time("99999999999", &t));             /* the year 5138 */
+	ck_assert(!elf_time("946684799", &t));               /* 1999-12-31 */
+	ck_assert(elf_time("946684800", &t));
+	ck_assert_int_eq(t, 946684800);
+	snprintf(s, sizeof(s), "%lld", (long long)(now + 2 * 86400));
+	ck_assert(!elf_time(s, &t));
+	snprintf(s, sizeof(s), "%lld", (long long)(now + 3600));
+	ck_assert(elf_time(s, &t));
+	ck_assert_int_eq(t, now + 3600);
+	/* the kdump header's time, with no CRASHTIME */
+	b = tv_kdump("6.1.0-26-amd64", INT64_C(99999999999), "OSRELEASE=6.1.0-26-amd64\n",
+	             false, &len);
+	inspect(b, len, "vmcore", &v);
+	ck_assert(!v.have_time);
+	vmcore_info_clear(&v);
+	free(b);
+}
+END_TEST
+
+/* What is taken from a file never holds a control character: C0, DEL,
+ * and C1 (U+0080 to U+009F, "\302\233" is the CSI of a terminal). */
+START_TEST(clean_drops_controls)
+{
+	size_t len;
+	unsigned char *b = tv_elf_core("OSRELEASE=6.1\302\233" "31m\033[2K\177x\302\240\303\251\n",
+	                               &len);
+	struct vmcore_info v;
+
+	inspect(b, len, "vmcore", &v);
+	/* U+00A0 and U+00E9 are printable and stay */
+	assert_str(v.release, "6.1?31m?[2K?x\302\240\303\251");
+	vmcore_info_clear(&v);
+	free(b);
+}
+END_TEST
+
 Suite *skd_vmcore_suite(void)
 {
 	Suite *s = suite_create("vmcore");
@@ -694,6 +765,8 @@ Suite *skd_vmcore_suite(void)
 	tcase_add_test(tc, panic_messages);
 	tcase_add_test(tc, dmesg_files);
 	tcase_add_test(tc, not_regular);
+	tcase_add_test(tc, crash_time_plausible);
+	tcase_add_test(tc, clean_drops_controls);
 	suite_add_tcase(s, tc);
 	return s;
 }
