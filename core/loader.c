@@ -92,6 +92,28 @@ void backends_free(struct backend_list *l)
 	free(l->files);
 	l->files = NULL;
 	l->n_files = 0;
+	free(l->dirs_seen);
+	l->dirs_seen = NULL;
+	l->n_dirs_seen = 0;
+}
+
+/* 1 when the directory `st` describes was scanned already, else records
+ * it and returns 0 */
+static int dir_seen(struct backend_list *l, const struct stat *st)
+{
+	struct backend_dir_id *n;
+
+	for (size_t i = 0; i < l->n_dirs_seen; i++)
+		if (l->dirs_seen[i].dev == st->st_dev && l->dirs_seen[i].ino == st->st_ino)
+			return 1;
+	n = realloc(l->dirs_seen, (l->n_dirs_seen + 1) * sizeof(*n));
+	if (!n)
+		return diag_set(-ENOMEM, "out of memory");
+	l->dirs_seen = n;
+	n[l->n_dirs_seen].dev = st->st_dev;
+	n[l->n_dirs_seen].ino = st->st_ino;
+	l->n_dirs_seen++;
+	return 0;
 }
 
 /* Append an entry; takes `path` and `note`. With `rejected` non-NULL the
@@ -302,6 +324,11 @@ static int scan_dir(struct backend_list *l, const char *dir,
 		if (!path)
 			return diag_set(-ENOMEM, "out of memory");
 		return list_add(l, path, NULL, diag_message());
+	}
+	r = dir_seen(l, &st);
+	if (r != 0) {
+		close(dfd);
+		return r < 0 ? r : 0;
 	}
 
 	/* readdir on a duplicate: dfd stays ours for openat() */
@@ -739,19 +766,23 @@ int backends_default_dirs(const char *const *cli_dirs, char ***ret)
 		exe[len] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash) {
-			static const char *const rel[] = {
-				"/backends", "/../lib/skyhook-kdump/backends"
-			};
 			char buf[PATH_MAX + 64];
+			char *parent;
+			int l;
 
 			*slash = '\0';
-			for (size_t i = 0; i < N_ELEMENTS(rel); i++) {
-				int l = snprintf(buf, sizeof(buf), "%s%s", exe, rel[i]);
-
-				r = strv_push(&v, &n, buf, (size_t)l);
-				if (r < 0)
-					goto oom;
-			}
+			l = snprintf(buf, sizeof(buf), "%s/backends", exe);
+			r = strv_push(&v, &n, buf, (size_t)l);
+			if (r < 0)
+				goto oom;
+			/* bin/../lib/..., spelled as the installed path is */
+			parent = strrchr(exe, '/');
+			if (parent)
+				*parent = '\0';
+			l = snprintf(buf, sizeof(buf), "%s/lib/skyhook-kdump/backends", exe);
+			r = strv_push(&v, &n, buf, (size_t)l);
+			if (r < 0)
+				goto oom;
 		}
 	}
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "note.h"
 
@@ -21,14 +22,25 @@ struct backend_file {
 	int fd;                    /* kept open by backends_scan_for(), or -1 */
 };
 
+/* A directory scanned, by identity: the same one reached by another
+ * spelling (bin/../lib/... is the installed backend directory after a
+ * default make install) is scanned once. */
+struct backend_dir_id {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct backend_list {
 	struct backend_file *files;
 	size_t n_files;
+	struct backend_dir_id *dirs_seen;
+	size_t n_dirs_seen;
 };
 
 /* Scan `dirs` in order (missing directories are skipped, insecure ones are
- * recorded as rejected entries). A backend name seen twice: the first wins,
- * the later file is rejected as a duplicate. */
+ * recorded as rejected entries, one already scanned under another path is
+ * skipped). A backend name seen twice: the first wins, the later file is
+ * rejected as a duplicate. */
 int backends_scan(const char *const *dirs, struct backend_list *ret);
 /* The same scan, stopped at the file backends_select() would choose first
  * for `override` (a name) or else for os->id (that ID's first backend wins
@@ -71,9 +83,10 @@ int check_trusted_path(const char *path, int fd, const char *what);
  *   1. `cli_dirs` (--backend-dir, in the order given; may be NULL),
  *   2. the entries of $SKYHOOK_KDUMP_BACKEND_PATH (colon-separated, empty
  *      entries ignored; read with secure_getenv()),
- *   3. "<bindir>/backends" and "<bindir>/../lib/skyhook-kdump/backends",
- *      where <bindir> holds the running binary (/proc/self/exe), so an
- *      unpacked copy of the package finds its own backends,
+ *   3. "<bindir>/backends" and "<prefix>/lib/skyhook-kdump/backends",
+ *      where <bindir> holds the running binary (/proc/self/exe) and
+ *      <prefix> is its parent (bin/..), so an unpacked copy of the package
+ *      finds its own backends,
  *   4. BACKEND_DIR, the installed location.
  * Missing directories are fine: backends_scan() skips them. */
 int backends_default_dirs(const char *const *cli_dirs, char ***ret);

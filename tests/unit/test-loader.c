@@ -197,6 +197,37 @@ START_TEST(test_scan_duplicate_first_wins)
 }
 END_TEST
 
+/* One directory under two spellings (after a default make install,
+ * bin/../lib/skyhook-kdump/backends beside the program is the installed
+ * backend directory): scanned once, nothing rejected. */
+START_TEST(test_scan_same_dir_two_paths)
+{
+	char *dir = mock_dir((const char *[]){ "mock-good", "mock-fail", NULL });
+	char *sub = tu_path(dir, "sub");
+	char *dotdot = tu_printf("%s/../%s", sub, strrchr(dir, '/') + 1);
+	char *link = tu_printf("%s-link", dir);
+	const char *dirs[] = { dir, dotdot, link, NULL };
+	struct backend_list l = { 0 };
+
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(symlink(dir, link), 0);
+	ck_assert_int_eq(backends_scan(dirs, &l), 0);
+	ck_assert_uint_eq(l.n_files, 2);
+	for (size_t i = 0; i < l.n_files; i++) {
+		ck_assert_ptr_null(l.files[i].rejected);
+		ck_assert_ptr_nonnull(strstr(l.files[i].path, dir));
+		ck_assert_ptr_null(strstr(l.files[i].path, "/../"));
+	}
+	backends_free(&l);
+	ck_assert_ptr_null(l.dirs_seen);
+	ck_assert_int_eq(unlink(link), 0);
+	free(link);
+	free(dotdot);
+	free(sub);
+	tu_rm_tree(dir);
+}
+END_TEST
+
 START_TEST(test_scan_world_writable_file)
 {
 	char *dir = mock_dir((const char *[]){ "mock-good", "mock-fail", NULL });
@@ -1044,7 +1075,9 @@ START_TEST(test_default_dirs)
 	exe[n] = '\0';
 	*strrchr(exe, '/') = '\0';
 	bindir_backends = tu_printf("%s/backends", exe);
-	bindir_lib = tu_printf("%s/../lib/skyhook-kdump/backends", exe);
+	/* bin/../lib, spelled as an installed path: no "/../" */
+	*strrchr(exe, '/') = '\0';
+	bindir_lib = tu_printf("%s/lib/skyhook-kdump/backends", exe);
 
 	ck_assert_int_eq(setenv("SKYHOOK_KDUMP_BACKEND_PATH", "/env/a::/env/b:", 1), 0);
 	ck_assert_int_eq(backends_default_dirs(cli, &v), 0);
@@ -1077,6 +1110,7 @@ static Suite *skd_loader_suite(void)
 	tcase_add_test(tc, test_scan_all_mocks);
 	tcase_add_test(tc, test_scan_missing_dir_skipped);
 	tcase_add_test(tc, test_scan_duplicate_first_wins);
+	tcase_add_test(tc, test_scan_same_dir_two_paths);
 	tcase_add_test(tc, test_scan_world_writable_file);
 	tcase_add_test(tc, test_scan_world_writable_dir);
 	tcase_add_test(tc, test_scan_symlink_refused);
