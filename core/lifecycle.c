@@ -697,7 +697,9 @@ static int require_kdump_installed(struct run *r)
 	if (r->dry_run || !path)
 		return 0;
 	err = r->h->stat(r->h, path, 0, &st);
-	if (err >= 0 && st.type != SKD_FILE_NONE)
+	if (err < 0)
+		return step_failed(r, err, "looking for the kdump configuration");
+	if (st.type != SKD_FILE_NONE)
 		return 0;
 	if ((e = packages_with_state(r, false, &missing)))
 		return e;

@@ -19,8 +19,11 @@ fresh() { # FIXTURE
 	[ -e "$work/r/proc/iomem" ] || skd_add_ram "$work/r" 16
 }
 
-# an unterminated quote two lines below the variable we edit
+# an unterminated quote two lines below the variable we edit (after
+# apply: config refuses a node without the kdump package before this)
 fresh centos-7
+sf_run "$work/r" apply
+skd_check [ "$sf_status" = 0 ]
 printf 'GRUB_TERMINAL_OUTPUT="console\n' >>"$work/r/etc/default/grub"
 cp "$work/r/etc/default/grub" "$work/grub.before"
 sf_run "$work/r" config
@@ -31,6 +34,8 @@ skd_check [ ! -e "$work/r/$backup/etc/default/grub" ]
 
 # an if without fi: refused as well
 fresh centos-7
+sf_run "$work/r" apply
+skd_check [ "$sf_status" = 0 ]
 printf 'if [ -e /x ]; then\nGRUB_TIMEOUT=1\n' >>"$work/r/etc/default/grub"
 cp "$work/r/etc/default/grub" "$work/grub.before"
 sf_run "$work/r" config
