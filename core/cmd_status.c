@@ -33,6 +33,28 @@ static void read_inputs(const struct cli *cli, struct context *c,
 	free(dir);
 }
 
+/* The status could not be judged: said on stderr as before, and the
+ * document asked for says so too, so that neither a dashboard nor a
+ * script goes on with an older answer. A metrics file that cannot be
+ * written is named as well. */
+static void judge_failed(const struct cli *cli, int e)
+{
+	char *why = strdup(*diag_message() ? diag_message() : "failed");
+	const char *message = why ? why : "out of memory";
+	const char *code = status_error_code(e);
+
+	fprintf(stderr, "skyhook-kdump status: %s\n", message);
+	if (cli->prometheus) {
+		if (status_write_prometheus_error(code, message,
+		                                  cli->prometheus_file ? cli->prometheus_file : "-") < 0)
+			fprintf(stderr, "skyhook-kdump status: %s\n", diag_message());
+	} else if (cli->json) {
+		status_print_json_error(code, message, stdout);
+		fflush(stdout);
+	}
+	free(why);
+}
+
 int cmd_status(const struct cli *cli)
 {
 	struct context c = { 0 };
@@ -47,8 +69,7 @@ int cmd_status(const struct cli *cli)
 	    (e = context_read_os_release(&c)) ||
 	    (e = context_find_backend(&c)) ||
 	    (e = context_load_backend(&c))) {
-		fprintf(stderr, "skyhook-kdump status: %s\n",
-		        *diag_message() ? diag_message() : "failed");
+		judge_failed(cli, e);
 		goto out;
 	}
 	/* status starts no process: "auto" is what config recorded, else
@@ -56,12 +77,13 @@ int cmd_status(const struct cli *cli)
 	c.auto_no_process = true;
 	if (state_load(c.root, &st) >= 0 && context_auto_from_state(&c, st) < 0) {
 		e = EXIT_OP_FAILED;
+		judge_failed(cli, e);
 		goto out;
 	}
 	diag_clear();
 	read_inputs(cli, &c, &in, &inputs_error);
 	if ((e = status_collect(&c, in.crashkernel ? &in : NULL, &s))) {
-		fprintf(stderr, "skyhook-kdump status: %s\n", diag_message());
+		judge_failed(cli, e);
 		goto out;
 	}
 	s.inputs_error = inputs_error;

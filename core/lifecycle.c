@@ -941,6 +941,25 @@ static void refresh_metrics(struct run *r)
 	diag_clear();
 }
 
+/* A check mode that could not judge (exit 2, 3 or 4, its own steps or
+ * before them: an unsupported system, a bad root): the metrics file says
+ * so rather than keep an older verdict. diag_message() stays the run's. */
+static void refresh_metrics_failed(struct run *r, int e)
+{
+	const char *path = getenv("SKYHOOK_KDUMP_PROMETHEUS_FILE");
+	char *why;
+
+	if (!path || !*path || r->dry_run)
+		return;
+	why = strdup(*diag_message() ? diag_message() : "failed");
+	if (!why)
+		return;
+	if (status_write_prometheus_error(status_error_code(e), why, path) < 0)
+		report_note(&r->rep, "metrics not written: %s", diag_message());
+	diag_set(0, "%s", why);
+	free(why);
+}
+
 /* The kdump configuration we installed goes back to what it was: its
  * backup when we replaced it, nothing when we created it. Everything else
  * we changed (the bootloader) the backend reverses token by token, which
@@ -1258,6 +1277,14 @@ bool lifecycle_is_mode(const char *command)
 	return false;
 }
 
+static bool is_check_mode(const char *command)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(modes[i].name, command))
+			return modes[i].is_check;
+	return false;
+}
+
 static bool same_platform(const struct state *st, const struct platform *p)
 {
 	char *now = platform_describe(p);
@@ -1323,12 +1350,16 @@ int lifecycle_main(const struct cli *cli)
 	if (cli->dry_run && !cli->json)
 		printf("%s: dry run: the changes below are shown, not made\n", cli->command);
 	e = prepare(&r, cli);
+	if (e != 0 && is_check_mode(cli->command))
+		refresh_metrics_failed(&r, e);
 	if (e == 0) {
 		for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 			if (!strcmp(modes[i].name, cli->command)) {
 				e = modes[i].run(&r);
 				if (modes[i].is_check && (e == 0 || e == EXIT_CHECK_FAILED))
 					refresh_metrics(&r);
+				else if (modes[i].is_check)
+					refresh_metrics_failed(&r, e);
 				break;
 			}
 		/* asked to stop: the run ended (at a safe point, or complete),

@@ -103,9 +103,11 @@ static void reason_series(struct prom *p, const char *name, const char *help,
 	}
 }
 
+#define ARMED_HELP "1 when a panic now would leave a vmcore behind (verdict armed or armed with warnings)."
+
 static void verdict_metrics(struct prom *p, const struct node_status *s)
 {
-	family(p, "armed", "1 when a panic now would leave a vmcore behind (verdict armed or armed with warnings).");
+	family(p, "armed", ARMED_HELP);
 	fputs(PROM_PREFIX "armed{verdict=", p->out);
 	label_value(p->out, verdict_name(s->verdict));
 	fprintf(p->out, "} %d\n", s->verdict == VERDICT_NOT_ARMED ? 0 : 1);
@@ -199,6 +201,38 @@ char *status_prometheus_text(const struct node_status *s)
 	return buf;
 }
 
+/* The status could not be judged: armed 0 with the verdict "unknown",
+ * and why, so that a dashboard never goes on showing an older verdict. */
+char *status_prometheus_error_text(const char *code, const char *message)
+{
+	struct prom p = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+
+	p.out = open_memstream(&buf, &len);
+	if (!p.out)
+		return NULL;
+	family(&p, "armed", ARMED_HELP);
+	fputs(PROM_PREFIX "armed{verdict=\"unknown\"} 0\n", p.out);
+	family(&p, "status_error", "1 when the status could not be judged: the reason code "
+	       "(bad_input, unsupported, failed) and the message in labels.");
+	fputs(PROM_PREFIX "status_error{code=", p.out);
+	label_value(p.out, code);
+	fputs(",message=", p.out);
+	label_value(p.out, message);
+	fputs("} 1\n", p.out);
+	if (ferror(p.out)) {
+		fclose(p.out);
+		free(buf);
+		return NULL;
+	}
+	if (fclose(p.out) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
 	while (len) {
@@ -262,9 +296,9 @@ static int write_stdout(const char *text)
 	return 0;
 }
 
-int status_write_prometheus(const struct node_status *s, const char *path)
+/* Writes `text` (malloc'd; NULL when it could not be made) and frees it. */
+static int write_text(char *text, const char *path)
 {
-	char *text = status_prometheus_text(s);
 	char *dir = NULL, *tmp = NULL;
 	const char *base, *step;
 	int fd = -1, r;
@@ -348,4 +382,14 @@ out:
 	free(dir);
 	free(text);
 	return r;
+}
+
+int status_write_prometheus(const struct node_status *s, const char *path)
+{
+	return write_text(status_prometheus_text(s), path);
+}
+
+int status_write_prometheus_error(const char *code, const char *message, const char *path)
+{
+	return write_text(status_prometheus_error_text(code, message), path);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "crashkernel.h"
+#include "diag.h"
 #include "report.h"
 #include "status.h"
 
@@ -368,5 +369,23 @@ void status_print_json(const struct node_status *s, FILE *out)
 	j_str(out, s->loader_basis);
 	fputs(",\"loader_permitted\":", out);
 	j_tri(out, s->loader_permitted);
+	fputs("}}\n", out);
+}
+
+const char *status_error_code(int exit_code)
+{
+	switch (exit_code) {
+	case EXIT_BAD_INPUT: return "bad_input";
+	case EXIT_UNSUPPORTED: return "unsupported";
+	default: return "failed";
+	}
+}
+
+void status_print_json_error(const char *code, const char *message, FILE *out)
+{
+	fputs("{\"schema_version\":1,\"verdict\":\"unknown\",\"armed\":false,\"error\":{\"code\":", out);
+	json_string(out, code);
+	fputs(",\"message\":", out);
+	json_string(out, message);
 	fputs("}}\n", out);
 }

@@ -137,4 +137,15 @@ char *status_prometheus_text(const struct node_status *s);
  * -errno with diag_set() naming the path. */
 int status_write_prometheus(const struct node_status *s, const char *path);
 
+/* When the status cannot be judged (the system is not supported, a bad
+ * root, the basics unreadable): the reason code of an exit code
+ * ("bad_input", "unsupported", "failed"), a status --json document that
+ * says so (verdict "unknown", armed false, the error), and the metrics
+ * that replace a good file (armed{verdict="unknown"} 0 and status_error
+ * with the code and message), written as status_write_prometheus() does. */
+const char *status_error_code(int exit_code);
+void status_print_json_error(const char *code, const char *message, FILE *out);
+char *status_prometheus_error_text(const char *code, const char *message);
+int status_write_prometheus_error(const char *code, const char *message, const char *path);
+
 #endif

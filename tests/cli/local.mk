@@ -13,7 +13,8 @@ CLI_TESTS = \
 	tests/cli/distro-lifecycle-rpm.sh \
 	tests/cli/checks.sh \
 	tests/cli/shared-roots.sh \
-	tests/cli/status.sh
+	tests/cli/status.sh \
+	tests/cli/status-node-exporter.sh
 if HAVE_CHECK
 TESTS += $(CLI_TESTS)
 endif

@@ -131,6 +131,53 @@ for r in $roots; do
 	scenario "$r"
 done
 
+# A status that cannot be judged replaces the last good metrics file (it
+# said armed) and says so in --json (issue 18, item 8): an unsupported
+# system, from status and from a check mode.
+prom_failed() { # FILE CODE: the failure metrics, and nothing of a verdict
+	grep -qx 'skyhook_kdump_armed{verdict="unknown"} 0' "$1" &&
+		grep -q "^skyhook_kdump_status_error{code=\"$2\",message=\".*plan9.*\"} 1\$" "$1" &&
+		! grep -q 'verdict="armed"' "$1"
+}
+skd_root "$fixtures/debian-12"
+booted_without_crashkernel "$work/root"
+: >"$work/transcript"
+skd_configmap crashkernel 512M
+skd_run apply;  skd_expect_exit 0
+skd_run config; skd_expect_exit 0
+skd_boot_files "$work/root" 512M 536870912
+rm -f "$work/metrics.prom"
+skd_run status --prometheus "$work/metrics.prom"; skd_expect_exit 0
+skd_check grep -qx 'skyhook_kdump_armed{verdict="armed"} 1' "$work/metrics.prom"
+sed -i 's/^ID=.*/ID=plan9/; s/^ID_LIKE=.*/ID_LIKE=plan9/' "$work/root/etc/os-release"
+skd_run status --prometheus "$work/metrics.prom"; skd_expect_exit 3
+skd_check prom_failed "$work/metrics.prom" unsupported
+skd_check grep -q 'plan9' "$work/out"
+skd_exec --json status
+skd_check test "$status" = 3
+skd_check grep -q 'plan9' "$work/err"
+if [ "$have_python" = yes ]; then
+	skd_check python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["verdict"] == "unknown" and doc["armed"] is False, doc
+assert doc["error"]["code"] == "unsupported" and "plan9" in doc["error"]["message"], doc
+' "$work/out"
+fi
+if [ "$have_jsonschema" = yes ]; then
+	skd_check python3 "$SKD_TOP_SRCDIR/tests/status-schema-check.py" "$schema" "$work/out"
+fi
+# the check modes: SKYHOOK_KDUMP_PROMETHEUS_FILE as well
+sed -i 's/^ID=.*/ID=debian/; /^ID_LIKE=/d' "$work/root/etc/os-release"
+skd_run status --prometheus "$work/metrics.prom"; skd_expect_exit 0
+skd_check grep -qx 'skyhook_kdump_armed{verdict="armed"} 1' "$work/metrics.prom"
+sed -i 's/^ID=.*/ID=plan9/' "$work/root/etc/os-release"
+SKYHOOK_KDUMP_PROMETHEUS_FILE="$work/metrics.prom"
+export SKYHOOK_KDUMP_PROMETHEUS_FILE
+skd_run post-interrupt-check; skd_expect_exit 3
+unset SKYHOOK_KDUMP_PROMETHEUS_FILE
+skd_check prom_failed "$work/metrics.prom" unsupported
+
 # an image is not a running system: no verdict but "not armed"
 skd_root "$fixtures/debian-12"
 tests_run=$((tests_run + 1))

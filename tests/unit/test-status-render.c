@@ -546,6 +546,92 @@ START_TEST(json_schema_refuses_strangers)
 }
 END_TEST
 
+static char *render_json_error(const char *code, const char *message)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	status_print_json_error(code, message, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+/* status --json when the status could not be judged: the error and the
+ * verdict unknown, valid; the schema refuses the error on a judged
+ * document and a judged field on an unknown one. */
+START_TEST(json_error_document)
+{
+	char *dir = tu_copy_tree(NULL);
+	char *json = render_json_error("unsupported", "no backend for \"plan9\"\t\x01");
+	char *path = tu_printf("%s/error.json", dir), *files, *p;
+	struct node_status *s = status_armed();
+
+	ck_assert_str_eq(json, "{\"schema_version\":1,\"verdict\":\"unknown\",\"armed\":false,"
+	                 "\"error\":{\"code\":\"unsupported\",\"message\":"
+	                 "\"no backend for \\\"plan9\\\"\\t\\u0001\"}}\n");
+	tu_write(path, json);
+	files = tu_printf("'%s'", path);
+	ck_assert_int_ne(schema_check(files, false), 1);
+	free(files);
+	free(path);
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const code[] = { "bad_input", "unsupported", "failed" };
+		static const int exit_code[] = { 2, 3, 4 };
+
+		ck_assert_str_eq(status_error_code(exit_code[i]), code[i]);
+	}
+
+	/* an unknown code, a judged field beside the error, an error on a
+	 * judged document, armed true: each refused */
+	path = tu_printf("%s/bad-code.json", dir);
+	p = render_json_error("crashed", "x");
+	tu_write(path, p);
+	free(p);
+	files = tu_printf("'%s'", path);
+	ck_assert_int_eq(schema_check(files, true) != 0, 1);
+	free(files);
+	free(path);
+
+	path = tu_printf("%s/extra.json", dir);
+	p = tu_printf("{\"schema_version\":1,\"verdict\":\"unknown\",\"armed\":false,"
+	              "\"reasons\":[],\"error\":{\"code\":\"failed\",\"message\":\"x\"}}");
+	tu_write(path, p);
+	free(p);
+	files = tu_printf("'%s'", path);
+	ck_assert_int_eq(schema_check(files, true) != 0, 1);
+	free(files);
+	free(path);
+
+	path = tu_printf("%s/armed-error.json", dir);
+	p = render_json(s);
+	p[strlen(p) - 2] = '\0';       /* "}\n" off the end */
+	files = tu_printf("%s,\"error\":{\"code\":\"failed\",\"message\":\"x\"}}", p);
+	free(p);
+	tu_write(path, files);
+	free(files);
+	files = tu_printf("'%s'", path);
+	ck_assert_int_eq(schema_check(files, true) != 0, 1);
+	free(files);
+	free(path);
+
+	path = tu_printf("%s/unknown-armed.json", dir);
+	p = tu_printf("{\"schema_version\":1,\"verdict\":\"unknown\",\"armed\":true,"
+	              "\"error\":{\"code\":\"failed\",\"message\":\"x\"}}");
+	tu_write(path, p);
+	free(p);
+	files = tu_printf("'%s'", path);
+	ck_assert_int_eq(schema_check(files, true) != 0, 1);
+	free(files);
+	free(path);
+
+	free(json);
+	status_free(s);
+	tu_rm_tree(dir);
+}
+END_TEST
+
 /* ---- Prometheus ------------------------------------------------------ */
 
 static bool name_char(char ch, bool first)
@@ -919,6 +1005,42 @@ START_TEST(prom_label_escaping_round_trips)
 }
 END_TEST
 
+/* A status that could not be judged: armed 0 with the verdict unknown,
+ * and the code and message of the error; the same HELP for armed as a
+ * good file, so the collector sees one family whichever file it reads. */
+START_TEST(prom_error_samples)
+{
+	struct node_status *s = status_armed();
+	char *good = status_prometheus_text(s);
+	char *text = status_prometheus_error_text("unsupported",
+	                                          "no backend serves \"plan9\"\nsecond line");
+	struct prom_check c;
+	char *v, *help;
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(prom_valid(text, &c), "%s\n%s", c.err, text);
+	prom_check_clear(&c);
+	ck_assert_line(text, "# TYPE skyhook_kdump_armed gauge");
+	ck_assert_line(text, "skyhook_kdump_armed{verdict=\"unknown\"} 0");
+	ck_assert_line(text, "# TYPE skyhook_kdump_status_error gauge");
+	v = prom_label(text, "skyhook_kdump_status_error", "code");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(v, "unsupported");
+	free(v);
+	v = prom_label(text, "skyhook_kdump_status_error", "message");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(v, "no backend serves \"plan9\"\nsecond line");
+	free(v);
+	help = strndup(text, strcspn(text, "\n"));
+	ck_assert_line(good, help);
+	ck_assert_ptr_null(strstr(good, "status_error"));
+	free(help);
+	free(text);
+	free(good);
+	status_free(s);
+}
+END_TEST
+
 /* The validator itself refuses what it should. */
 START_TEST(prom_validator_is_strict)
 {
@@ -982,6 +1104,35 @@ START_TEST(write_replaces_existing_file)
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 07777, 0644);
 	ck_assert_uint_eq(dir_entries(dir), 1);     /* no temporary left */
+	free(got);
+	free(want);
+	free(path);
+	status_free(s);
+	tu_rm_tree(dir);
+}
+END_TEST
+
+/* A failed status replaces the last good file, in the same atomic way. */
+START_TEST(write_error_replaces_good_file)
+{
+	char *dir = tu_copy_tree(NULL);
+	char *path = tu_path(dir, "kdump.prom");
+	struct node_status *s = status_armed();
+	char *want = status_prometheus_error_text("failed", "cannot read the root"), *got;
+	struct stat st;
+
+	ck_assert_int_eq(status_write_prometheus(s, path), 0);
+	mode_t old_umask = umask(077);
+	int r = status_write_prometheus_error("failed", "cannot read the root", path);
+
+	umask(old_umask);
+	ck_assert_int_eq(r, 0);
+	got = tu_read(path, NULL);
+	ck_assert_str_eq(got, want);
+	ck_assert_ptr_null(strstr(got, "verdict=\"armed\""));
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 07777, 0644);
+	ck_assert_uint_eq(dir_entries(dir), 1);
 	free(got);
 	free(want);
 	free(path);
@@ -1143,6 +1294,7 @@ Suite *skd_status_render_suite(void)
 	tcase_add_test(tc, json_escapes);
 	tcase_add_test(tc, json_matches_schema);
 	tcase_add_test(tc, json_schema_refuses_strangers);
+	tcase_add_test(tc, json_error_document);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("prometheus");
@@ -1152,10 +1304,12 @@ Suite *skd_status_render_suite(void)
 	tcase_add_test(tc, prom_unknown_left_out);
 	tcase_add_test(tc, prom_label_escaping_round_trips);
 	tcase_add_test(tc, prom_validator_is_strict);
+	tcase_add_test(tc, prom_error_samples);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("write");
 	tcase_add_test(tc, write_replaces_existing_file);
+	tcase_add_test(tc, write_error_replaces_good_file);
 	tcase_add_test(tc, write_failure_keeps_old_file);
 	tcase_add_test(tc, write_never_follows_planted_symlink);
 	tcase_add_test(tc, write_missing_directory_one_line);
