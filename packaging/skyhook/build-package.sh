@@ -57,10 +57,17 @@ stamp=$(cat "$here/glibc-floor-cc.sh" "$here/glibc-floor.sh" "$here/glibc-floor-
 	"$here/glibc-floor-start.S" "$here/glibc-floor-init.c" | cksum)
 stamp="$floor $cc $cflags $stamp"
 
+# what a configured tree was configured with (2: the recipe's own version,
+# raised when the configure options change)
+configured="2 $host $cc $cflags"
 if [ ! -f "$builddir/config.status" ] ||
    [ -n "$(find "$srcdir/configure" -newer "$builddir/config.status")" ] ||
-   [ "$(cat "$builddir/.skd-configured" 2>/dev/null)" != "$host $cc $cflags" ]; then
-	set -- --quiet --disable-dependency-tracking CC="$cc" CFLAGS="$cflags"
+   [ "$(cat "$builddir/.skd-configured" 2>/dev/null)" != "$configured" ]; then
+	# objects of another configuration must not be linked: start afresh
+	if [ "$(cat "$builddir/.skd-configured" 2>/dev/null)" != "$configured" ]; then
+		find "$builddir" -mindepth 1 -delete
+	fi
+	set -- --quiet CC="$cc" CFLAGS="$cflags"
 	if [ -n "$host" ]; then
 		set -- "$@" --host="$host" \
 			PKG_CONFIG_LIBDIR="${PKG_CONFIG_LIBDIR:-/usr/lib/$host/pkgconfig:/usr/share/pkgconfig}"
@@ -71,7 +78,9 @@ if [ ! -f "$builddir/config.status" ] ||
 		echo "build-package: configuring the package build in $builddir failed" >&2
 		exit 1
 	}
-	echo "$host $cc $cflags" >"$builddir/.skd-configured"
+	# what was configured, so that another compiler or flags configure again
+	# (the build itself tracks the headers each object includes)
+	echo "$configured" >"$builddir/.skd-configured"
 fi
 if [ "$(cat "$builddir/.skd-floor" 2>/dev/null)" != "$stamp" ]; then
 	rm -f "$builddir/skyhook-kdump" "$builddir"/plugins/*/*.la
