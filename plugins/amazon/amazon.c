@@ -51,7 +51,11 @@ static const struct rpm_release al2023 = {
 	.auto_rules = &auto_al2023,
 	.bootloader_method = "grubby (BLS) + /etc/default/grub",
 	.boot = RPM_BOOT_BLS,
-	.grub_var = "GRUB_CMDLINE_LINUX",
+	/* AL2023's file has only this variable. A GRUB_CMDLINE_LINUX of our
+	 * own would make any later "grubby --update-kernel=ALL --args" (the
+	 * admin's, kdumpctl's) overwrite this one with it: grubby-bls's sed
+	 * matches both names. */
+	.grub_var = "GRUB_CMDLINE_LINUX_DEFAULT",
 	.kernel_cmdline = true,
 	/* decided from the installed kdump.conf: we could not check which
 	 * kexec-tools AL2023 ships */

@@ -88,9 +88,14 @@ static int grubby(const struct skd_host *h, const char *value)
 
 	if (value && asprintf(&arg, "--args=" CK "=%s", value) < 0)
 		return -ENOMEM;
+	/* --no-etc-grub-update (grubby-bls 8.40-39, 2020): without it grubby
+	 * rewrites every line that starts with GRUB_CMDLINE_LINUX, the
+	 * _DEFAULT one included, with the new GRUB_CMDLINE_LINUX; we keep
+	 * /etc/default/grub ourselves. Last: grubby-bls's option loop shifts
+	 * once more after it, taking the "--" getopt appends. */
 	const char *argv[] = {
 		"grubby", "--update-kernel=ALL",
-		value ? arg : "--remove-args=" CK, NULL,
+		value ? arg : "--remove-args=" CK, "--no-etc-grub-update", NULL,
 	};
 	r = rpmfamily_run(h, argv, SKD_RUN_CHANGES, NULL);
 	free(arg);
@@ -132,6 +137,30 @@ static int bls_differs(const struct skd_host *h, const char *value,
 		return r;
 	*ret = differs;
 	return 0;
+}
+
+/* grubby-bls exits 0 whatever its sed -i and grub2-editenv did (a
+ * read-only or full /boot, an entry without an "options" line): read the
+ * entries back and name the first one that does not carry what was asked. */
+static int grubby_verify(const struct skd_host *h, const char *value)
+{
+	char *id = NULL;
+	bool differs = false;
+	int r;
+
+	r = bls_differs(h, value, &differs, &id);
+	if (r == 0 && differs) {
+		if (value)
+			r = h->error(h, -SKD_E_FAILED, "grubby exited 0, but the boot "
+			             "entry \"%s/%s.conf\" does not carry crashkernel=%s",
+			             BLS_ENTRIES_DIR, id ? id : "?", value);
+		else
+			r = h->error(h, -SKD_E_FAILED, "grubby exited 0, but the boot "
+			             "entry \"%s/%s.conf\" still carries crashkernel=",
+			             BLS_ENTRIES_DIR, id ? id : "?");
+	}
+	free(id);
+	return r;
 }
 
 /* grub.cfg no longer matches what grub2-mkconfig would write. */
@@ -184,6 +213,9 @@ static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
 			if (r < 0)
 				return r;
 			changed = true;
+			r = grubby_verify(h, value);
+			if (r < 0)
+				return r;
 		}
 	}
 	r = edit_file(h, DEFAULT_GRUB, rel->grub_var, value, &changed, false);

@@ -12,7 +12,9 @@ set -eu
 # SKD_TEST_BIN: a program to run instead (make check-valgrind's wrapper)
 SKD_BIN="${SKD_TEST_BIN:-$SKD_TOP_BUILDDIR/skyhook-kdump}"
 SKD_GOLDEN_DIR="$SKD_TOP_SRCDIR/tests/golden"
-SKD_FAKE_TOOLS="$SKD_TOP_SRCDIR/tests/fake-tools"
+# SKD_TEST_FAKE_TOOLS_DIR: another directory of fakes (tests/fake-tools/README,
+# "Running with the real grubby-bls")
+SKD_FAKE_TOOLS="${SKD_TEST_FAKE_TOOLS_DIR:-$SKD_TOP_SRCDIR/tests/fake-tools}"
 
 tests_run=0
 tests_failed=0

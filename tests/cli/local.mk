@@ -11,6 +11,8 @@ CLI_TESTS = \
 	tests/cli/unsupported.sh \
 	tests/cli/distro-lifecycle.sh \
 	tests/cli/distro-lifecycle-rpm.sh \
+	tests/cli/rpm-grubby.sh \
+	tests/fake-tools/test-grubby.sh \
 	tests/cli/checks.sh \
 	tests/cli/shared-roots.sh \
 	tests/cli/status.sh \

@@ -64,7 +64,7 @@ static const struct row rows[] = {
 	{ "amzn-2", "amazon", "yum", "kexec-tools crash", "", EL8_DEFAULT, NULL,
 	  false, "GRUB_CMDLINE_LINUX_DEFAULT", "/boot/grub2/grub.cfg", false, false },
 	{ "amzn-2023", "amazon", "dnf", "kexec-tools crash", "", EL9_DEFAULT, NULL,
-	  true, "GRUB_CMDLINE_LINUX", NULL, false, false },
+	  true, "GRUB_CMDLINE_LINUX_DEFAULT", NULL, false, false },
 	{ "fedora-38", "fedora", "dnf", "kexec-tools crash", "", EL9_DEFAULT, NULL,
 	  true, "GRUB_CMDLINE_LINUX", NULL, true, true },
 	{ "fedora-41", "fedora", "dnf", "kdump-utils kexec-tools makedumpfile crash",
@@ -371,7 +371,8 @@ START_TEST(bootloader)
 	ck_assert(changed);
 	log = cmds(&e);
 	if (row->bls)
-		ck_assert_str_eq(log, "grubby --update-kernel=ALL --args=crashkernel=" CUSTOM "\n");
+		ck_assert_str_eq(log, "grubby --update-kernel=ALL --args=crashkernel=" CUSTOM
+		                  " --no-etc-grub-update\n");
 	else
 		ck_assert_str_eq(log, "");
 	free(log);
