@@ -2,16 +2,27 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernel.h"
 #include "sysroot.h"
 
+static bool ends_with(const char *w, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(w + len - n, suffix, n);
+}
+
 char *cmdline_last_crashkernel(const char *cmdline)
 {
-	const char *p = cmdline, *last = NULL;
-	size_t last_len = 0;
+	/* the last plain word, the last ",high" and the last ",low" */
+	const char *p = cmdline, *plain = NULL, *high = NULL, *low = NULL;
+	size_t plain_len = 0, high_len = 0, low_len = 0;
+	char *v;
 
 	while (*p) {
 		size_t len;
@@ -21,12 +32,37 @@ char *cmdline_last_crashkernel(const char *cmdline)
 		/* an empty "crashkernel=" counts too: the kernel takes the
 		 * last one and then reserves nothing */
 		if (len >= 12 && !strncmp(p, "crashkernel=", 12)) {
-			last = p + 12;
-			last_len = len - 12;
+			const char *w = p + 12;
+			size_t n = len - 12;
+
+			/* get_last_crashkernel(): a word with a suffix is only
+			 * read for that suffix (",cma" came with Linux 6.16
+			 * and is not ours to judge: left out) */
+			if (ends_with(w, n, ",high")) {
+				high = w;
+				high_len = n;
+			} else if (ends_with(w, n, ",low")) {
+				low = w;
+				low_len = n;
+			} else if (!ends_with(w, n, ",cma")) {
+				plain = w;
+				plain_len = n;
+			}
 		}
 		p += len;
 	}
-	return last ? strndup(last, last_len) : NULL;
+	/* parse_crashkernel(): a plain value wins and ",high"/",low" are
+	 * then ignored; without one, ",high" with its ",low" (each item
+	 * its own word, given here in their order on the command line) */
+	if (plain)
+		return strndup(plain, plain_len);
+	if (!high && !low)
+		return NULL;
+	if (!high || !low)
+		return high ? strndup(high, high_len) : strndup(low, low_len);
+	if (low < high)
+		return asprintf(&v, "%.*s %.*s", (int)low_len, low, (int)high_len, high) < 0 ? NULL : v;
+	return asprintf(&v, "%.*s %.*s", (int)high_len, high, (int)low_len, low) < 0 ? NULL : v;
 }
 
 static int read_u64(struct sysroot *root, const char *path, uint64_t *ret)

@@ -12,7 +12,7 @@ struct sysroot;
 
 struct kernel_state {
 	bool have_cmdline;          /* false: no running kernel in the root */
-	char *cmdline_crashkernel;  /* last crashkernel= token, or NULL */
+	char *cmdline_crashkernel;  /* cmdline_last_crashkernel(), or NULL */
 	bool have_crash_size;
 	uint64_t crash_size;        /* /sys/kernel/kexec_crash_size */
 	bool have_crash_loaded;
@@ -21,8 +21,11 @@ struct kernel_state {
 
 int kernel_state_read(struct sysroot *root, struct kernel_state *ret);
 void kernel_state_clear(struct kernel_state *k);
-/* The value of the last crashkernel= word of a kernel command line
- * (the one the kernel uses), or NULL (malloc'd). */
+/* The crashkernel= value the kernel uses from a command line, as
+ * parse_crashkernel() picks it: the last plain word; without one, the
+ * last ",high" and the last ",low" words, joined with one space in their
+ * order on the line ("512M,high 128M,low"). NULL when there is none;
+ * malloc'd. */
 char *cmdline_last_crashkernel(const char *cmdline);
 
 #endif

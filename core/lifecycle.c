@@ -231,6 +231,19 @@ static bool crash_kernel_loaded(struct run *r)
 	return loaded;
 }
 
+/* A start that "succeeded" with no crash kernel loaded: systemd skips
+ * kdump.service without crashkernel= on the command line (its
+ * ConditionKernelCommandLine=, later ExecCondition=) and still exits 0.
+ * Said, never claimed as loaded; status and post-interrupt-check judge
+ * kexec_crash_loaded. */
+static void warn_nothing_loaded(struct run *r, const char *verb)
+{
+	report_note(&r->rep, "warning: %s %s, but no crash kernel is loaded "
+	            "(/sys/kernel/kexec_crash_loaded is not 1): the service loads "
+	            "none while the kernel command line carries no crashkernel=",
+	            verb, r->c.facts.service);
+}
+
 /* ---- the bootloader's value -------------------------------------------- */
 
 static int get_crashkernel(struct run *r, char **ret)
@@ -385,7 +398,10 @@ static int mode_apply(struct run *r)
 				e = step_failed(r, err, "starting the service");
 				goto out;
 			}
-			report_done(&r->rep, "started %s", r->c.facts.service);
+			if (r->dry_run || crash_kernel_loaded(r))
+				report_done(&r->rep, "started %s", r->c.facts.service);
+			else
+				warn_nothing_loaded(r, "started");
 		}
 	} else {
 		report_note(&r->rep, "no crash memory is reserved yet: %s will load the crash kernel after the reboot that follows config",
@@ -599,7 +615,10 @@ static int restart_service(struct run *r)
 	}
 	if (err < 0)
 		return step_failed(r, err, "restarting the service");
-	report_done(&r->rep, "restarted %s to load the new configuration", r->c.facts.service);
+	if (r->dry_run || crash_kernel_loaded(r))
+		report_done(&r->rep, "restarted %s to load the new configuration", r->c.facts.service);
+	else
+		warn_nothing_loaded(r, "restarted");
 	return 0;
 }
 
@@ -717,6 +736,21 @@ static int require_kdump_installed(struct run *r)
 	return e;
 }
 
+/* The backend's read-only check of the value (ABI 1.4) validates it as
+ * set does: a value set would refuse stops config here, before the state
+ * records anything (the drift it reports is config's work). */
+static int precheck_bootloader(struct run *r)
+{
+	char *drift = NULL;
+	int err;
+
+	if (!backend_has_op(r->be, bootloader_check_crashkernel))
+		return 0;
+	err = r->be->bootloader_check_crashkernel(r->h, r->in.crashkernel, &drift);
+	free(drift);
+	return err < 0 ? step_failed(r, err, "setting crashkernel in the bootloader") : 0;
+}
+
 static int mode_config(struct run *r)
 {
 	char *cur = NULL;
@@ -728,6 +762,9 @@ static int mode_config(struct run *r)
 	if ((e = require_kdump_installed(r)))
 		return e;
 	if ((e = lock_root(r)))
+		return e;
+	/* the backend's refusals of the value before anything is written */
+	if ((e = precheck_bootloader(r)))
 		return e;
 	if ((e = record_crashkernel_before(r)))
 		return e;

@@ -176,16 +176,16 @@ static bool is_ck_token(const char *s, size_t len)
 	return len >= CK_PREFIX_LEN && memcmp(s, CK_PREFIX, CK_PREFIX_LEN) == 0;
 }
 
-int grubdef_get_crashkernel(const char *text, const char *var,
-                            char **ret_value)
+/* The crashkernel= values of the inner text [s, e), in order, joined
+ * with one space, into *ret (NULL when there is none). */
+static int joined_ck(const char *text, size_t s, size_t e, char **ret)
 {
-	struct assignment a;
-	size_t s, e, last_s = 0, last_len = 0;
+	char *v = malloc(e - s + 1);
+	size_t o = 0;
 	bool have = false;
 
-	if (!find_last(text, var, &a))
-		return -ENOENT;
-	inner_range(&a, &s, &e);
+	if (!v)
+		return -ENOMEM;
 	for (size_t p = s; p < e;) {
 		size_t t;
 
@@ -195,20 +195,32 @@ int grubdef_get_crashkernel(const char *text, const char *var,
 		while (p < e && !is_space(text[p]))
 			p++;
 		if (p > t && is_ck_token(text + t, p - t)) {
-			last_s = t + CK_PREFIX_LEN;
-			last_len = p - last_s;
+			if (have)
+				v[o++] = ' ';
+			memcpy(v + o, text + t + CK_PREFIX_LEN, p - t - CK_PREFIX_LEN);
+			o += p - t - CK_PREFIX_LEN;
 			have = true;
 		}
 	}
+	v[o] = '\0';
 	if (!have) {
-		*ret_value = NULL;
-		return 0;
+		free(v);
+		v = NULL;
 	}
-	char *v = strndup(text + last_s, last_len);
-	if (!v)
-		return -ENOMEM;
-	*ret_value = v;
+	*ret = v;
 	return 0;
+}
+
+int grubdef_get_crashkernel(const char *text, const char *var,
+                            char **ret_value)
+{
+	struct assignment a;
+	size_t s, e;
+
+	if (!find_last(text, var, &a))
+		return -ENOENT;
+	inner_range(&a, &s, &e);
+	return joined_ck(text, s, e, ret_value);
 }
 
 /* Append to a growing buffer. */
@@ -290,10 +302,19 @@ static int edit_inner(const char *in, size_t len, const char *value,
 		out->len = keep;
 		if (keep > 0 && !is_space(out->data[keep - 1]))
 			r = buf_str(out, " ");
-		if (r == 0)
+		/* one crashkernel= word per item */
+		for (const char *v = value; r == 0;) {
+			size_t l = strcspn(v, " ");
+
 			r = buf_str(out, CK_PREFIX);
-		if (r == 0)
-			r = buf_str(out, value);
+			if (r == 0)
+				r = buf_add(out, v, l);
+			if (r == 0 && !v[l])
+				break;
+			if (r == 0)
+				r = buf_str(out, " ");
+			v += l + 1;
+		}
 		if (r == 0)
 			r = buf_str(out, tail);
 		free(tail);
@@ -310,7 +331,9 @@ int grubdef_set_crashkernel(const char *text, const char *var,
 	size_t s, e;
 	int r;
 
-	if (value && (!*value || strpbrk(value, " \t\n\"'\\$`;#")))
+	/* items separated by one space */
+	if (value && (!*value || *value == ' ' || value[strlen(value) - 1] == ' ' ||
+	              strstr(value, "  ") || strpbrk(value, "\t\n\"'\\$`;#")))
 		return -SKD_E_INVALID;
 
 	if (!find_last(text, var, &a)) {
@@ -323,9 +346,11 @@ int grubdef_set_crashkernel(const char *text, const char *var,
 			if (r == 0)
 				r = buf_str(&out, var);
 			if (r == 0)
-				r = buf_str(&out, "=\"" CK_PREFIX);
+				r = buf_str(&out, "=\"");
 			if (r == 0)
-				r = buf_str(&out, value);
+				r = edit_inner("", 0, value, &inner);
+			if (r == 0)
+				r = buf_add(&out, inner.data, inner.len);
 			if (r == 0)
 				r = buf_str(&out, "\"\n");
 		}
@@ -341,6 +366,20 @@ int grubdef_set_crashkernel(const char *text, const char *var,
 		goto out;
 	}
 	inner_range(&a, &s, &e);
+	if (value) {
+		/* already there, item for item: nothing moves */
+		char *cur = NULL;
+
+		r = joined_ck(text, s, e, &cur);
+		if (r < 0)
+			goto out;
+		if (cur && !strcmp(cur, value)) {
+			free(cur);
+			r = buf_str(&out, text);
+			goto out;
+		}
+		free(cur);
+	}
 	r = edit_inner(text + s, e - s, value, &inner);
 	if (r < 0)
 		goto out;
@@ -585,7 +624,8 @@ int grubdef_check_syntax(const char *text)
 }
 
 /* The blank-separated fields of a value word as the shell reads it, with
- * crashkernel= fields left out; *ret_ck counts those and keeps the last. */
+ * crashkernel= fields left out; *ret_n_ck counts those and *ret_last_ck
+ * gets their values joined with one space. */
 static int fields_without_ck(const char *text, const struct assignment *a,
                              struct buf *out, unsigned *ret_n_ck,
                              char **ret_last_ck)
@@ -607,10 +647,6 @@ static int fields_without_ck(const char *text, const struct assignment *a,
 		if (p == t)
 			break;
 		if (is_ck_token(text + t, p - t)) {
-			free(*ret_last_ck);
-			*ret_last_ck = strndup(text + t + CK_PREFIX_LEN, p - t - CK_PREFIX_LEN);
-			if (!*ret_last_ck)
-				return -ENOMEM;
 			(*ret_n_ck)++;
 			continue;
 		}
@@ -618,6 +654,8 @@ static int fields_without_ck(const char *text, const struct assignment *a,
 		if (r == 0)
 			r = buf_add(out, "\n", 1);
 	}
+	if (r == 0 && *ret_n_ck)
+		r = joined_ck(text, s, e, ret_last_ck);
 	return r;
 }
 
@@ -672,7 +710,7 @@ int grubdef_verify_edit(const char *old, const char *new, const char *var,
 	/* r is 0 here, so both fields_without_ck() calls ran and set n_new
 	 * (they return 0 or -ENOMEM; the analyzer assumes more) */
 	// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
-	else if (value && (n_new != 1 || strcmp(ck_new, value) != 0))
+	else if (value && (!n_new || strcmp(ck_new, value) != 0))
 		r = refuse("%s would not carry exactly crashkernel=%s", var, value);
 	/* as above */
 	// NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch)

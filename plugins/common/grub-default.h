@@ -8,15 +8,18 @@
 
 #include <stdbool.h>
 
-/* The value of the last crashkernel= in the last assignment of `var`
- * (e.g. "GRUB_CMDLINE_LINUX"), or NULL in *ret_value when none.
- * -ENOENT when `var` is not assigned at all. */
+/* The values of the crashkernel= words in the last assignment of `var`
+ * (e.g. "GRUB_CMDLINE_LINUX"), joined with one space ("512M,high
+ * 128M,low"), or NULL in *ret_value when none. -ENOENT when `var` is not
+ * assigned at all. */
 int grubdef_get_crashkernel(const char *text, const char *var,
                             char **ret_value);
-/* New text with the crashkernel= token of `var` set to `value` (added at
- * the end of the value when absent; every other crashkernel= token in that
- * variable removed), or removed when value is NULL. Adds the assignment
- * when `var` is not assigned (only when value != NULL). */
+/* New text with the crashkernel= words of `var` set to `value`, one word
+ * per item (items separated by one space): every crashkernel= word of
+ * that variable is removed and the new ones are added at the end of the
+ * value; a variable that carries exactly those items in that order
+ * already is left as it is. With value NULL they are removed. Adds the
+ * assignment when `var` is not assigned (only when value != NULL). */
 int grubdef_set_crashkernel(const char *text, const char *var,
                             const char *value, char **ret_text,
                             bool *ret_changed);
@@ -25,7 +28,8 @@ int grubdef_set_crashkernel(const char *text, const char *var,
  * `old` and `new` parse as the shell grub-mkconfig sources (see
  * grubdef_check_syntax), nothing outside the value of the last `var`
  * assignment differs, and within it only crashkernel= words: `new` has
- * exactly crashkernel=`value` (none when value is NULL). -SKD_E_FAILED
+ * exactly one crashkernel= word per item of `value`, in order (none when
+ * value is NULL). -SKD_E_FAILED
  * with the reason in grubdef_refusal() otherwise. */
 int grubdef_verify_edit(const char *old, const char *new, const char *var,
                         const char *value);

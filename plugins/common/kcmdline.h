@@ -9,23 +9,33 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The value of the last `key`= parameter in the first `len` bytes of
- * `line` (the kernel uses the last one), or NULL in *ret_value when the
- * parameter is absent. */
+/* The values of every `key`= parameter in the first `len` bytes of
+ * `line`, in order, joined with one space (crashkernel= takes several
+ * items, each from its own word: "crashkernel=512M,high crashkernel=128M,low"
+ * gives "512M,high 128M,low"), or NULL in *ret_value when the parameter
+ * is absent. */
 int kcmdline_get(const char *line, size_t len, const char *key,
                  char **ret_value);
 /* True when `key`= occurs at all. */
 bool kcmdline_has(const char *line, size_t len, const char *key);
-/* New text with `key`=`value`: the first occurrence is replaced in place,
- * later ones are dropped, and the parameter is appended when absent; with
- * value NULL every occurrence is removed. Text after the first `len`
- * bytes (a newline, say) is kept unchanged. */
+/* New text with `key`=`value`: the first occurrence is replaced in place
+ * by one `key`= word per item of `value` (items separated by one space),
+ * later ones are dropped, and the words are appended when absent; with
+ * value NULL every occurrence is removed. Text that already carries
+ * exactly those items in that order is left as it is. Text after the
+ * first `len` bytes (a newline, say) is kept unchanged. -SKD_E_INVALID
+ * for a value kcmdline_value_ok() refuses. */
 int kcmdline_set(const char *line, size_t len, const char *key,
                  const char *value, char **ret_line, bool *ret_changed);
 
+/* A value of one or more items separated by one space, no other blank. */
+bool kcmdline_value_ok(const char *value);
+/* "key=item key=item ..." for the items of `value`, malloc'd. */
+int kcmdline_words(const char *key, const char *value, char **ret);
+
 /* The check kcmdline_set passes its result through (-SKD_E_FAILED
  * otherwise): `edited` holds the parameters of the first `len` bytes of
- * `line` other than `key`, in the same order, `key`=`value` exactly once
+ * `line` other than `key`, in the same order, one `key`= word per item of `value`, in order
  * (none when value is NULL), and the same text after the command line. */
 bool kcmdline_verify(const char *line, size_t len, const char *edited,
                      const char *key, const char *value);

@@ -27,9 +27,14 @@ static int check_value(const struct skd_host *h, const char *value)
 {
 	if (!*value)
 		return h->error(h, -SKD_E_INVALID, "empty crashkernel value");
+	/* several items ("512M,high 128M,low") are separated by one space:
+	 * each becomes its own crashkernel= word */
+	if (!kcmdline_value_ok(value))
+		return h->error(h, -SKD_E_INVALID, "crashkernel value \"%s\" has "
+		                "items not separated by exactly one space", value);
 	for (const char *p = value; *p; p++)
 		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyz"
-		            "ABCDEFGHIJKLMNOPQRSTUVWXYZ,:-@.", *p))
+		            "ABCDEFGHIJKLMNOPQRSTUVWXYZ,:-@. ", *p))
 			return h->error(h, -SKD_E_INVALID,
 			                "crashkernel value \"%s\" has a character "
 			                "the kernel does not accept ('%c')", value, *p);
@@ -83,10 +88,16 @@ out:
 
 static int grubby(const struct skd_host *h, const char *value)
 {
-	char *arg = NULL;
+	char *arg = NULL, *words = NULL;
 	int r;
 
-	if (value && asprintf(&arg, "--args=" CK "=%s", value) < 0)
+	/* one crashkernel= word per item, in one --args: grubby-bls splits
+	 * it at blanks, drops every crashkernel= and appends each word */
+	if (value && (r = kcmdline_words(CK, value, &words)) < 0)
+		return r;
+	r = value ? asprintf(&arg, "--args=%s", words) : 0;
+	free(words);
+	if (r < 0)
 		return -ENOMEM;
 	/* --no-etc-grub-update (grubby-bls 8.40-39, 2020): without it grubby
 	 * rewrites every line that starts with GRUB_CMDLINE_LINUX, the

@@ -219,8 +219,16 @@ static int run_package_manager(const struct skd_host *h, const char *verb,
 int rpmfamily_packages_install(const struct skd_host *h,
                                const char *const *names)
 {
+	const struct rpm_release *rel = rpmfamily_release(h);
+	/* yum 3 (EL7, Amazon Linux 2) skips a name no repository has and
+	 * still exits 0 (skip_missing_names_on_install defaults to True);
+	 * dnf refuses such a name by itself and knows no such option */
+	bool yum3 = rel && !strcmp(rel->package_manager, "yum");
+
 	/* "install" of named packages never upgrades anything else */
-	return run_package_manager(h, "install", NULL, names);
+	return run_package_manager(h, "install",
+	                           yum3 ? "--setopt=skip_missing_names_on_install=False" : NULL,
+	                           names);
 }
 
 int rpmfamily_packages_remove(const struct skd_host *h,

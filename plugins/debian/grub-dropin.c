@@ -35,16 +35,46 @@ static const char template_head[] =
 	"for skd_arg in $GRUB_CMDLINE_LINUX_DEFAULT; do\n" \
 	"\tcase $skd_arg in crashkernel=*) ;; *) skd_args=\"${skd_args:+$skd_args }$skd_arg\" ;; esac\n" \
 	"done\n" \
-	"GRUB_CMDLINE_LINUX_DEFAULT=\"${skd_args:+$skd_args }crashkernel=%s\"\n" \
+	"GRUB_CMDLINE_LINUX_DEFAULT=\"${skd_args:+$skd_args }%s\"\n" \
 	"if [ -n \"$skd_glob\" ]; then set +f; fi\n" \
 	"unset skd_arg skd_args skd_glob\n"
 
+/* "crashkernel=ITEM" for each item of the value: the kernel reads each
+ * item from its own word */
+static int ck_words(const char *value, char **ret)
+{
+	char *out = NULL;
+
+	for (const char *p = value;;) {
+		size_t l = strcspn(p, " ");
+		char *n;
+
+		if (asprintf(&n, "%s%scrashkernel=%.*s", out ? out : "",
+		             out ? " " : "", (int)l, p) < 0) {
+			free(out);
+			return -ENOMEM;
+		}
+		free(out);
+		out = n;
+		if (!p[l])
+			break;
+		p += l + 1;
+	}
+	*ret = out;
+	return 0;
+}
+
 int grub_dropin_text(const char *value, char **ret_text)
 {
-	char *tail, *text;
+	char *tail, *text, *words;
 
-	if (asprintf(&tail, TEMPLATE_TAIL, value) < 0)
+	if (ck_words(value, &words) < 0)
 		return -ENOMEM;
+	if (asprintf(&tail, TEMPLATE_TAIL, words) < 0) {
+		free(words);
+		return -ENOMEM;
+	}
+	free(words);
 	if (asprintf(&text, "%s%s%s", template_head, value, tail) < 0) {
 		free(tail);
 		return -ENOMEM;
@@ -79,7 +109,7 @@ bool grub_dropin_is_ours(const char *path)
 int grub_dropin_strip(const char *cmdline, const char *value, char **ret)
 {
 	size_t cap = (cmdline ? strlen(cmdline) : 0) +
-	             (value ? strlen(value) : 0) + 16, len = 0;
+	             (value ? 13 * strlen(value) : 0) + 16, len = 0;
 	char *out = malloc(cap);
 
 	if (!out)
@@ -97,9 +127,16 @@ int grub_dropin_strip(const char *cmdline, const char *value, char **ret)
 		}
 		p += n;
 	}
-	if (value)
-		snprintf(out + len, cap - len, "%scrashkernel=%s",
-		         len ? " " : "", value);
+	if (value) {
+		char *words;
+
+		if (ck_words(value, &words) < 0) {
+			free(out);
+			return -ENOMEM;
+		}
+		snprintf(out + len, cap - len, "%s%s", len ? " " : "", words);
+		free(words);
+	}
 	*ret = out;
 	return 0;
 }

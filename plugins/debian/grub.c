@@ -25,7 +25,8 @@ struct override {
 /* The kernel command line of a normal boot entry, as grub-mkconfig builds
  * it: GRUB_CMDLINE_LINUX then GRUB_CMDLINE_LINUX_DEFAULT. */
 struct cmdline {
-	char *value;            /* the last crashkernel= value, or NULL */
+	char *value;            /* the crashkernel= values joined with one
+	                         * space ("512M,high 128M,low"), or NULL */
 	unsigned count;         /* how many crashkernel= there are */
 };
 
@@ -40,7 +41,8 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-/* Count the crashkernel= words of `s` and keep the last value. */
+/* Count the crashkernel= words of `s` and add their values to c->value:
+ * a value of several items is one word per item. */
 static int scan_words(const char *s, struct cmdline *c)
 {
 	for (const char *p = s; p && *p;) {
@@ -50,8 +52,10 @@ static int scan_words(const char *s, struct cmdline *c)
 		while (*p && !is_ws(*p))
 			p++;
 		if (p - w > 12 && strncmp(w, "crashkernel=", 12) == 0) {
-			char *v = strndup(w + 12, (size_t)(p - w - 12));
-			if (!v)
+			char *v;
+
+			if (asprintf(&v, "%s%s%.*s", c->value ? c->value : "",
+			             c->value ? " " : "", (int)(p - w - 12), w + 12) < 0)
 				return -ENOMEM;
 			free(c->value);
 			c->value = v;
@@ -381,17 +385,16 @@ static int grub_cfg_matches(const struct skd_host *h, const char *value,
 				free(text);
 				return r;
 			}
-			if (c.count > 1 || (c.count == 1 && (!value ||
-			                    strcmp(c.value, value) != 0))) {
+			if (c.count && (!value || strcmp(c.value, value) != 0)) {
 				/* the first such line is named */
 				if (!differs)
 					r = c.count > 1 ?
-					    asprintf(&other, "%u crashkernel= (the last "
-					             "crashkernel=%s)", c.count, c.value) :
+					    asprintf(&other, "%u crashkernel= (\"%s\")",
+					             c.count, c.value) :
 					    asprintf(&other, "crashkernel=%s", c.value);
 				r = r < 0 ? -ENOMEM : 0;
 				differs = true;
-			} else if (c.count == 1) {
+			} else if (c.count) {
 				seen = true;
 			}
 			cmdline_clear(&c);
@@ -426,8 +429,8 @@ int deb_grub_get(const struct skd_host *h, char **ret_value)
 		return r;
 	if (c.count > 1)
 		h->log(h, SKD_LOG_DEBUG,
-		       "the kernel command line carries %u crashkernel=; the "
-		       "last one counts", c.count);
+		       "the kernel command line carries %u crashkernel=: \"%s\"",
+		       c.count, c.value);
 	*ret_value = c.value;
 	return 0;
 }
@@ -536,10 +539,14 @@ static int commit(const struct skd_host *h, const struct override *ov,
 	return 0;
 }
 
+/* Items of the kernel's grammar, separated by one space. */
 static bool valid_value(const char *v)
 {
-	return *v && strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz"
-	                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ-:,@") == strlen(v);
+	size_t n = strlen(v);
+
+	return n && v[0] != ' ' && v[n - 1] != ' ' && !strstr(v, "  ") &&
+	       strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz"
+	                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ-:,@ ") == n;
 }
 
 /* What set(value) would leave: the file to write (ov->text) or remove
@@ -583,7 +590,7 @@ static int plan_set(const struct skd_host *h, const char *value,
 		struct cmdline without = { 0 };
 
 		r = effective(h, &none, &without);
-		if (r == 0 && without.count == 1 && !strcmp(without.value, value))
+		if (r == 0 && without.value && !strcmp(without.value, value))
 			ov->text = NULL;
 		cmdline_clear(&without);
 		if (r < 0)
@@ -602,10 +609,10 @@ static int plan_set(const struct skd_host *h, const char *value,
 	r = effective(h, ov, &after);
 	if (r < 0)
 		goto out;
-	if (after.count != 1 || strcmp(after.value, value) != 0) {
+	if (!after.value || strcmp(after.value, value) != 0) {
 		r = h->error(h, -SKD_E_FAILED,
 		             "with \"%s\" written, the kernel command line would "
-		             "carry %u crashkernel= (the last \"%s\"), not only "
+		             "carry %u crashkernel= (\"%s\"), not only "
 		             "crashkernel=%s: a GRUB defaults file read after it "
 		             "sets another", ov->path, after.count,
 		             after.value ? after.value : "", value);

@@ -11,6 +11,8 @@ CLI_TESTS = \
 	tests/cli/unsupported.sh \
 	tests/cli/distro-lifecycle.sh \
 	tests/cli/distro-lifecycle-rpm.sh \
+	tests/cli/crashkernel-items.sh \
+	tests/cli/rpm-yum-start.sh \
 	tests/cli/rpm-grubby.sh \
 	tests/fake-tools/test-grubby.sh \
 	tests/cli/checks.sh \

@@ -34,8 +34,31 @@ START_TEST(test_get)
 	ck_assert_int_eq(grubdef_get_crashkernel(
 		"GRUB_CMDLINE_LINUX=\"quiet crashkernel=1G crashkernel=2G-:512M\"\n",
 		"GRUB_CMDLINE_LINUX", &v), 0);
-	ck_assert_str_eq(v, "2G-:512M");
+	/* every crashkernel= word, joined: one item each (ABI: get) */
+	ck_assert_str_eq(v, "1G 2G-:512M");
 	free(v);
+	{
+		/* several items: one word each, and a variable that carries
+		 * them already is left as it is, not moved (issue 19 item 8) */
+		const char *t = "GRUB_CMDLINE_LINUX=\"crashkernel=1G quiet\"\n";
+		bool ch = true;
+		char *o = set(t, "GRUB_CMDLINE_LINUX", "512M,high 128M,low", &ch);
+
+		ck_assert(ch);
+		ck_assert_str_eq(o, "GRUB_CMDLINE_LINUX=\"quiet crashkernel=512M,high crashkernel=128M,low\"\n");
+		ck_assert_int_eq(grubdef_get_crashkernel(o, "GRUB_CMDLINE_LINUX", &v), 0);
+		ck_assert_str_eq(v, "512M,high 128M,low");
+		free(v);
+		free(o);
+		t = "GRUB_CMDLINE_LINUX=\"crashkernel=1G-4G:192M resume=x\"\n";
+		o = set(t, "GRUB_CMDLINE_LINUX", "1G-4G:192M", &ch);
+		ck_assert(!ch);
+		ck_assert_str_eq(o, t);
+		free(o);
+		o = set("GRUB_TIMEOUT=5\n", "GRUB_CMDLINE_LINUX", "512M,high 128M,low", &ch);
+		ck_assert_str_eq(o, "GRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX=\"crashkernel=512M,high crashkernel=128M,low\"\n");
+		free(o);
+	}
 	/* the last assignment counts */
 	ck_assert_int_eq(grubdef_get_crashkernel(
 		"GRUB_CMDLINE_LINUX=\"crashkernel=1G\"\n"

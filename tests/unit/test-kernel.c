@@ -78,6 +78,26 @@ START_TEST(cmdline_last_wins)
 }
 END_TEST
 
+/* Several items, each its own word, as parse_crashkernel() reads them:
+ * a plain value wins over ",high"/",low"; without one, the last ",high"
+ * and the last ",low" together (issue 19 item 8). */
+START_TEST(cmdline_items)
+{
+	assert_last("ro crashkernel=512M,high crashkernel=128M,low quiet",
+	            "512M,high 128M,low");
+	assert_last("crashkernel=128M,low ro crashkernel=512M,high",
+	            "128M,low 512M,high");
+	assert_last("crashkernel=1G,high crashkernel=512M,high crashkernel=128M,low",
+	            "512M,high 128M,low");
+	assert_last("crashkernel=512M,high", "512M,high");
+	assert_last("crashkernel=128M,low", "128M,low");
+	assert_last("crashkernel=256M crashkernel=512M,high crashkernel=128M,low", "256M");
+	assert_last("crashkernel=512M,high crashkernel=256M", "256M");
+	assert_last("crashkernel=64M,cma", NULL);
+	assert_last("crashkernel=256M crashkernel=64M,cma", "256M");
+}
+END_TEST
+
 /* ---- kernel_state_read ----------------------------------------------- */
 
 static char *dir;
@@ -258,6 +278,7 @@ Suite *skd_kernel_suite(void)
 	tcase_add_test(tc, cmdline_none);
 	tcase_add_test(tc, cmdline_one);
 	tcase_add_test(tc, cmdline_last_wins);
+	tcase_add_test(tc, cmdline_items);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("state");

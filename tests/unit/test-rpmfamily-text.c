@@ -30,8 +30,25 @@ START_TEST(cmdline_get_last)
 	char *v = NULL;
 
 	ck_assert_int_eq(kcmdline_get(l, strlen(l), "crashkernel", &v), 0);
-	ck_assert_str_eq(v, "256M");
+	/* every crashkernel= word, joined with one space (ABI: get) */
+	ck_assert_str_eq(v, "auto 256M");
 	free(v);
+	{
+		/* several items: one word each, in place; carried already:
+		 * unchanged (issue 19 item 8) */
+		bool ch = false;
+		char *o = set("ro crashkernel=1G quiet\n", "512M,high 128M,low", &ch);
+
+		ck_assert(ch);
+		ck_assert_str_eq(o, "ro crashkernel=512M,high crashkernel=128M,low quiet\n");
+		ck_assert_int_eq(kcmdline_get(o, strlen(o), "crashkernel", &v), 0);
+		ck_assert_str_eq(v, "512M,high 128M,low");
+		free(v);
+		free(o);
+		o = set("crashkernel=512M,high ro crashkernel=128M,low", "512M,high 128M,low", &ch);
+		ck_assert(!ch);
+		free(o);
+	}
 	ck_assert_int_eq(kcmdline_get("ro quiet", 8, "crashkernel", &v), 0);
 	ck_assert_ptr_null(v);
 	/* a prefix of another parameter is not the parameter */
