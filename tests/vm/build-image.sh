@@ -18,20 +18,43 @@
 #     device, no mount), then one setup boot with qemu's -kernel that puts
 #     GRUB on the disk's MBR and writes grub.cfg, so that every later boot
 #     goes through GRUB.
+# With ARCH arm64 the root is arm64's (run through qemu-user while it is
+# prepared) and the VM boots UEFI firmware (boot-vm.sh): the disk is GPT
+# with an EFI system partition (FAT, mkfs.vfat) before the root, where the
+# setup boot runs grub-install --removable --no-nvram (the firmware boots
+# \EFI\BOOT\BOOTAA64.EFI with no boot entry in its variables), and the
+# serial console is the virt machine's PL011, ttyAMA0, which GRUB reaches
+# through the firmware's console.
 # The image is rebuilt when this script or the guest driver changes.
 #
-#   build-image.sh RELEASE
+#   build-image.sh RELEASE [ARCH]
 #
 # Environment: SKD_CACHE_DIR (default /var/cache/skyhook-kdump-tests),
-# SKD_VM_INITRAMFS_MODULES (default list).
+# SKD_VM_INITRAMFS_MODULES (default list). ARCH defaults to amd64, cached in
+# vm/RELEASE; another one is cached in vm/RELEASE-ARCH.
 # Exit status: 0 and the path on stdout; 77 when a prerequisite is missing;
 # 1 on failure. Progress goes to standard error.
 set -eu
 
-release=${1:?usage: build-image.sh RELEASE}
+release=${1:?usage: build-image.sh RELEASE [ARCH]}
+arch=${2:-amd64}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SKD_CACHE_DIR:-/var/cache/skyhook-kdump-tests}
-dir="$cache/vm/$release"
+case $arch in
+amd64)
+	dir="$cache/vm/$release"
+	qemu=qemu-system-x86_64 efi='' console=ttyS0
+	;;
+arm64)
+	dir="$cache/vm/$release-$arch"
+	# efi: the tool that makes the EFI system partition (none: BIOS, the MBR)
+	qemu=qemu-system-aarch64 efi=mkfs.vfat console=ttyAMA0
+	;;
+*)
+	echo "build-image: no VM recipe for architecture $arch" >&2
+	exit 1
+	;;
+esac
 modules=${SKD_VM_INITRAMFS_MODULES:-list}
 size=4G
 # what apply installs on Debian, with what they need
@@ -45,14 +68,18 @@ if [ -f "$image" ]; then
 	echo "$image"
 	exit 0
 fi
-for tool in qemu-system-x86_64 qemu-img mkfs.ext4 sfdisk dpkg-scanpackages; do
+for tool in "$qemu" qemu-img mkfs.ext4 sfdisk dpkg-scanpackages $efi; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "build-image: $tool is not installed" >&2
 		exit 77
 	fi
 done
 
-root=$("$here/../debian/root-cache.sh" "$release") || exit $?
+if [ "$arch" = amd64 ]; then
+	root=$("$here/../debian/root-cache.sh" "$release") || exit $?
+else
+	root=$("$here/../debian/root-cache.sh" "$release" "$arch") || exit $?
+fi
 
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
@@ -66,7 +93,7 @@ rm -rf "$work"
 mkdir -p "$work"
 log="$dir/build.log"
 : >"$log"
-step() { echo "build-image: $release: $*" >&2; }
+step() { echo "build-image: $release${efi:+ $arch}: $*" >&2; }
 started=$(date +%s)
 
 step "copying the cached root"
@@ -96,9 +123,17 @@ rm -rf "$r"/var/lib/apt/lists/* "$r"/var/cache/apt/*.bin
 step "configuring the serial console, fstab and the boot driver"
 uuid=$(cat /proc/sys/kernel/random/uuid)
 echo "UUID=$uuid / ext4 errors=remount-ro 0 1" >"$r/etc/fstab"
+if [ -n "$efi" ]; then
+	# the EFI system partition's volume id, as blkid shows it: XXXX-XXXX
+	esp_id=$(echo "$uuid" | tr -d - | cut -c1-8 | tr a-f A-F)
+	esp_uuid=$(echo "$esp_id" | sed 's/^\(....\)/\1-/')
+	mkdir -p "$r/boot/efi"
+	echo "UUID=$esp_uuid /boot/efi vfat umask=0077 0 0" >>"$r/etc/fstab"
+fi
 echo skd-vm >"$r/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tskd-vm\n' >"$r/etc/hosts"
-cat >>"$r/etc/default/grub" <<'GRUB'
+if [ "$arch" = amd64 ]; then
+	cat >>"$r/etc/default/grub" <<'GRUB'
 # the test VM: serial console only, no menu delay, every kernel message
 GRUB_TIMEOUT=0
 GRUB_TERMINAL=serial
@@ -107,11 +142,27 @@ GRUB_CMDLINE_LINUX="console=ttyS0,115200"
 GRUB_CMDLINE_LINUX_DEFAULT=""
 GRUB_DISABLE_OS_PROBER=true
 GRUB
+else
+	# the firmware's console is the serial port: GRUB writes to it
+	cat >>"$r/etc/default/grub" <<GRUB
+# the test VM: serial console only, no menu delay, every kernel message
+GRUB_TIMEOUT=0
+GRUB_TERMINAL=console
+GRUB_CMDLINE_LINUX="console=$console,115200"
+GRUB_CMDLINE_LINUX_DEFAULT=""
+GRUB_DISABLE_OS_PROBER=true
+GRUB
+fi
 sed -i "s/^MODULES=.*/MODULES=$modules/" "$r/etc/initramfs-tools/initramfs.conf"
 if [ "$modules" = list ]; then
 	printf '%s\n' virtio_pci virtio_blk ext4 >>"$r/etc/initramfs-tools/modules"
 	step "building the initrd (MODULES=list) in the chroot"
-	if ! chroot "$r" update-initramfs -u -k all >>"$log" 2>&1; then
+	# a foreign root has none yet (root-cache.sh)
+	for kernel in "$r"/boot/vmlinuz-*; do :; done
+	version=${kernel##*/vmlinuz-}
+	how=-u
+	[ -f "$r/boot/initrd.img-$version" ] || how=-c
+	if ! chroot "$r" update-initramfs "$how" -k "$version" >>"$log" 2>&1; then
 		echo "build-image: update-initramfs failed; end of $log:" >&2
 		tail -n 20 "$log" >&2
 		exit 1
@@ -132,33 +183,56 @@ for unit in apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
 	ln -sf /dev/null "$r/etc/systemd/system/$unit"
 done
 
-step "making the disk ($size, one ext4 partition from the directory)"
 raw="$work/disk.raw"
 part="$work/part.ext4"
 truncate -s "$size" "$raw"
-echo 'start=2048, type=83, bootable' | sfdisk -q "$raw" >>"$log" 2>&1
-sectors=$(( $(stat -c %s "$raw") / 512 - 2048 ))
+if [ -z "$efi" ]; then
+	step "making the disk ($size, one ext4 partition from the directory)"
+	echo 'start=2048, type=83, bootable' | sfdisk -q "$raw" >>"$log" 2>&1
+	root_mib=1
+	sectors=$(( $(stat -c %s "$raw") / 512 - 2048 ))
+	dev=/dev/vda
+else
+	step "making the disk ($size, GPT: a 64 MiB EFI system partition, ext4 from the directory)"
+	# the root starts at 65 MiB and leaves 1 MiB for the backup GPT
+	root_mib=65
+	sectors=$(( $(stat -c %s "$raw") / 512 - root_mib * 2048 - 2048 ))
+	printf 'label: gpt\nstart=2048, size=131072, type=U\nstart=%s, size=%s, type=L\n' \
+		"$((root_mib * 2048))" "$sectors" | sfdisk -q "$raw" >>"$log" 2>&1
+	mkfs.vfat -C -i "$esp_id" -n ESP "$work/esp.fat" 65536 >>"$log" 2>&1
+	dd if="$work/esp.fat" of="$raw" bs=1M seek=1 conv=notrunc,sparse status=none
+	rm -f "$work/esp.fat"
+	dev=/dev/vda1
+fi
 mkfs.ext4 -q -F -U "$uuid" -L skd-root -d "$r" "$part" "$((sectors / 2))k" >>"$log" 2>&1
-dd if="$part" of="$raw" bs=1M seek=1 conv=notrunc,sparse status=none
+dd if="$part" of="$raw" bs=1M seek="$root_mib" conv=notrunc,sparse status=none
 rm -f "$part"
 qemu-img convert -O qcow2 "$raw" "$work/setup.qcow2"
 rm -f "$raw"
 
-step "setup boot: grub-install on the MBR, update-grub${setup_initrd:+, $setup_initrd}"
+step "setup boot: grub-install on $dev, update-grub${setup_initrd:+, $setup_initrd}"
 for kernel in "$r"/boot/vmlinuz-*; do :; done
 initrd="$r/boot/initrd.img-${kernel##*/vmlinuz-}"
 share="$work/share"
 mkdir -p "$share/out"
 { echo "set -e"; echo "$setup_initrd"; } >"$share/boot.sh"
+if [ -z "$efi" ]; then
+	echo "grub-install --target=i386-pc /dev/vda" >>"$share/boot.sh"
+else
+	# the removable media path, so that no firmware variable is needed
+	cat >>"$share/boot.sh" <<'SETUP'
+mountpoint -q /boot/efi || mount /boot/efi
+grub-install --target=arm64-efi --efi-directory=/boot/efi --removable --no-nvram
+SETUP
+fi
 cat >>"$share/boot.sh" <<'SETUP'
-grub-install --target=i386-pc /dev/vda
 update-grub
 echo done >"$SKD_SHARE/out/setup"
 sync
 systemctl poweroff
 SETUP
-"$here/boot-vm.sh" "$work/setup.qcow2" "$share" "$dir/setup-console.log" 900 \
-	"$kernel" "$initrd" "root=UUID=$uuid rw console=ttyS0,115200" >>"$log" 2>&1 || true
+SKD_VM_ARCH=$arch "$here/boot-vm.sh" "$work/setup.qcow2" "$share" "$dir/setup-console.log" 900 \
+	"$kernel" "$initrd" "root=UUID=$uuid rw console=$console,115200" >>"$log" 2>&1 || true
 if [ ! -f "$share/out/setup" ]; then
 	echo "build-image: the setup boot did not finish; end of $dir/setup-console.log:" >&2
 	tail -n 30 "$dir/setup-console.log" >&2

@@ -5,6 +5,9 @@ directory) against what the lifecycle must have done by then. Prints one
 line per check; exits 1 when any fails.
 
     vm-check.py BOOT OUT_DIR CRASHKERNEL
+
+SKD_VM_ARCH (default amd64) is the architecture the guest must run;
+SKD_VM_KEXEC_FIX=1 says the arm64 node got guest/kexec-text.sh.
 """
 import json
 import os
@@ -12,6 +15,8 @@ import re
 import sys
 
 failures = 0
+# uname -m of each Debian architecture the VM test boots
+MACHINES = {"amd64": "x86_64", "arm64": "aarch64"}
 
 
 def check(ok, what):
@@ -104,6 +109,21 @@ def main():
     elif boot == "armed":
         modes_pass(out, boot, ["post-interrupt-check"])
         armed_facts(out, os.path.join(boot, "armed"), value)
+        arch = os.environ.get("SKD_VM_ARCH", "amd64")
+        machine = read(out, boot, "armed", "uname_m")
+        check(machine == MACHINES.get(arch, arch),
+              f"the guest runs {arch}: uname -m {machine}")
+        if arch == "arm64":
+            # kexec_load on arm64 reads _text from /proc/kallsyms; Debian 12's
+            # kernel has none (see guest/kexec-text.sh)
+            journal = read(out, boot, "armed", "kdump-tools.journal") or ""
+            has_text = read(out, boot, "armed", "kallsyms_text")
+            fixed = os.environ.get("SKD_VM_KEXEC_FIX") == "1"
+            print(f"  note /proc/kallsyms has _text: {has_text}; the node fix for kexec: "
+                  f"{'on' if fixed else 'off'}")
+            if fixed:
+                check("Can't get the symbol of _text" not in journal,
+                      "kexec found _text when kdump-tools loaded the capture kernel")
     elif boot == "dumped":
         crashed = read(out, "armed", "armed", "uname_r")
         dumps = read_json(out, boot, "dumped", "dumps.json")

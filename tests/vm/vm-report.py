@@ -7,6 +7,8 @@ seen during apply, and the check modes timed in the guest on the armed
 node; writes the same as ARTIFACTS/steps.json.
 
     vm-report.py ARTIFACTS RELEASE IMAGE_SECONDS TOTAL_SECONDS
+
+The guest's architecture is SKD_VM_ARCH's (default amd64).
 """
 import json
 import os
@@ -102,7 +104,9 @@ def main():
     art, release, image_secs, total_secs = sys.argv[1:5]
     rows = rows_of(art)
     accel = os.environ.get("SKD_VM_ACCEL", "tcg").upper()
-    print(f"\ncheck-vm {release} ({accel}): per step")
+    arch = os.environ.get("SKD_VM_ARCH", "amd64")
+    label = release if arch == "amd64" else f"{release} {arch}"
+    print(f"\ncheck-vm {label} ({accel}): per step")
     print(f"  {'scenario':<8} {'step':<30} {'exit':>4} {'seconds':>8}")
     for r in rows:
         print(f"  {r['scenario']:<8} {r['step']:<30} {r['exit']:>4} {r['seconds']:>8}")
@@ -125,7 +129,7 @@ def main():
         r.pop("start", None)
         r.pop("end", None)
     with open(os.path.join(art, "steps.json"), "w", encoding="utf-8") as f:
-        json.dump({"release": release, "accel": accel, "image_seconds": int(image_secs),
+        json.dump({"release": release, "arch": arch, "accel": accel, "image_seconds": int(image_secs),
                    "total_seconds": int(total_secs), "apply_to_armed_seconds": armed,
                    "initramfs_builds_during_apply": builds,
                    "check_times_in_guest": checks, "steps": rows}, f, indent=2)

@@ -47,6 +47,19 @@ run_modes() {
 	done
 }
 
+# node_fixes: what the scenario puts on the node before the agent's first
+# step, as its operator would: $SKD_SHARE/node/kexec-text.sh becomes
+# /sbin/kexec, Debian's kexec diverted to /sbin/kexec.distrib (the arm64
+# test on Debian 12; see kexec-text.sh)
+node_fixes() {
+	[ -f "$SKD_SHARE/node/kexec-text.sh" ] || return 0
+	for p in /sbin/kexec /usr/sbin/kexec; do
+		dpkg-divert --local --rename --divert "$p.distrib" --add "$p" >/dev/null
+	done
+	install -m 0755 "$SKD_SHARE/node/kexec-text.sh" /sbin/kexec
+	say "node fix: /sbin/kexec gives kexec _text when /proc/kallsyms lacks it"
+}
+
 # facts LABEL: what the kernel and the program say now
 facts() {
 	d="$out/$1"
@@ -55,11 +68,15 @@ facts() {
 	cat /sys/kernel/kexec_crash_size >"$d/kexec_crash_size"
 	cat /sys/kernel/kexec_crash_loaded >"$d/kexec_crash_loaded"
 	uname -r >"$d/uname_r"
+	uname -m >"$d/uname_m"
 	sha256sum /boot/grub/grub.cfg | cut -d' ' -f1 >"$d/grub_cfg_sha256"
 	grep -o 'crashkernel=[^ ]*' /boot/grub/grub.cfg >"$d/grub_cfg_crashkernel"
 	# the default entry's kernel line (recovery entries differ)
 	grep -m1 -E '^[[:space:]]*linux[[:space:]]' /boot/grub/grub.cfg >"$d/grub_cfg_linux"
 	systemctl is-active kdump-tools >"$d/service_active" 2>&1
+	# kexec-tools reads _text there on arm64 (kexec -p with kexec_load)
+	if grep -q ' _text$' /proc/kallsyms; then echo yes; else echo no; fi >"$d/kallsyms_text"
+	journalctl -b -u kdump-tools --no-pager -o cat >"$d/kdump-tools.journal" 2>&1
 	if [ -x "$STEP_ROOT/skyhook-kdump" ]; then
 		"$STEP_ROOT/skyhook-kdump" status --json >"$d/status.json" 2>"$d/status.err"
 		echo $? >"$d/status.rc"

@@ -3,9 +3,11 @@
 # The script of each boot, one function per boot; the host appends the
 # call of one of them to agent.sh and the generated mode functions.
 
-# Boot 1 of the lifecycle: apply, apply-check, config, config-check, then
-# the reboot the package's interrupt asks for.
+# Boot 1 of the lifecycle: the scenario's node fixes, then apply,
+# apply-check, config, config-check and the reboot the package's interrupt
+# asks for.
 boot_install() {
+	node_fixes
 	install_package
 	facts before
 	watch_processes &
