@@ -86,6 +86,112 @@ out:
 	return r;
 }
 
+/* True when the host's journal says skyhook-kdump created `path` (it did
+ * not exist before the first config). The journal is the host's record of
+ * the files it changed for us, one "<kind> <path>" a line. */
+#define HOST_FILES_JOURNAL "/var/lib/skyhook-kdump/files"
+static int created_by_us(const struct skd_host *h, const char *path, bool *ret)
+{
+	char *text = NULL;
+	size_t len, plen = strlen(path);
+	int r;
+
+	*ret = false;
+	r = h->read_file(h, HOST_FILES_JOURNAL, &text, &len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return h->error(h, r, "cannot read \"%s\": %s", HOST_FILES_JOURNAL,
+		                strerror(-r));
+	for (const char *l = text; l && *l && !*ret; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		*ret = strncmp(l, "created ", 8) == 0 && strncmp(l + 8, path, plen) == 0 &&
+		       (l[8 + plen] == '\n' || l[8 + plen] == '\0');
+	free(text);
+	return 0;
+}
+
+/* /etc/kernel/cmdline is where kernel-install (grub2's 20-grub.install on
+ * EL9+, Fedora, AL2023) takes a new kernel's boot entry options from; when
+ * the file is missing it takes the running kernel's /proc/cmdline, which
+ * carries the old crashkernel= until the reboot. So with a value the file
+ * must carry it: edited in place, or created from the options of the entry
+ * the node boots next (grubby has just given them the value). Removing the
+ * value removes a file we created. Dry: only *changed and *ret_drift. */
+static int kernel_cmdline_sync(const struct skd_host *h, const char *value,
+                               bool *changed, bool dry, char **ret_drift)
+{
+	struct bls_entries e;
+	struct skd_stat st;
+	char *edited = NULL, *text = NULL;
+	bool ours = false, ch = false;
+	int r;
+
+	r = h->stat(h, KERNEL_CMDLINE, 0, &st);
+	if (r < 0)
+		return h->error(h, r, "cannot look at \"%s\": %s", KERNEL_CMDLINE,
+		                strerror(-r));
+	if (st.type != SKD_FILE_NONE) {
+		if (!value && (r = created_by_us(h, KERNEL_CMDLINE, &ours)) < 0)
+			return r;
+		if (ours) {
+			if (dry) {
+				*changed = true;
+				return asprintf(ret_drift, "\"%s\", created by config, is "
+				                "still there", KERNEL_CMDLINE) < 0 ? -ENOMEM : 0;
+			}
+			h->log(h, SKD_LOG_INFO, "removing \"%s\" (config created it)",
+			       KERNEL_CMDLINE);
+			r = h->remove_file(h, KERNEL_CMDLINE);
+			if (r == 0)
+				*changed = true;
+			return r;
+		}
+		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &ch, dry);
+		if (r == 0 && ch)
+			*changed = true;
+		if (r == 0 && ch && dry)
+			r = asprintf(ret_drift, "\"%s\" does not carry crashkernel=%s",
+			             KERNEL_CMDLINE, value) < 0 ? -ENOMEM : 0;
+		return r;
+	}
+	if (!value)
+		return 0;
+	r = bls_load(h, &e);
+	if (r == -ENOENT)
+		return 0;  /* no kernel yet: nothing to copy the options of */
+	if (r < 0)
+		return h->error(h, r, "cannot read \"%s\": %s", BLS_ENTRIES_DIR,
+		                strerror(-r));
+	if (dry) {
+		bls_clear(&e);
+		*changed = true;
+		return asprintf(ret_drift, "\"%s\" is missing: a kernel installed "
+		                "before the reboot would get its options from "
+		                "/proc/cmdline (config creates it with crashkernel=%s)",
+		                KERNEL_CMDLINE, value) < 0 ? -ENOMEM : 0;
+	}
+	{
+		const char *o = bls_default(&e)->options;
+
+		r = kcmdline_set(o, strlen(o), CK, value, &edited, &ch);
+	}
+	bls_clear(&e);
+	if (r == 0 && asprintf(&text, "%s\n", edited) < 0) {
+		text = NULL;
+		r = -ENOMEM;
+	}
+	if (r == 0) {
+		h->log(h, SKD_LOG_INFO, "creating \"%s\" with crashkernel=%s, for "
+		       "kernels installed before the reboot", KERNEL_CMDLINE, value);
+		r = h->write_file(h, KERNEL_CMDLINE, text, strlen(text), 0644);
+	}
+	if (r == 0)
+		*changed = true;
+	free(edited);
+	free(text);
+	return r;
+}
+
 static int grubby(const struct skd_host *h, const char *value)
 {
 	char *arg = NULL, *words = NULL;
@@ -159,6 +265,9 @@ static int grubby_verify(const struct skd_host *h, const char *value)
 	bool differs = false;
 	int r;
 
+	/* under --dry-run grubby was only printed: the entries are as before */
+	if (h->flags & SKD_HOST_DRY_RUN)
+		return 0;
 	r = bls_differs(h, value, &differs, &id);
 	if (r == 0 && differs) {
 		if (value)
@@ -233,7 +342,7 @@ static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
 	if (r < 0)
 		return r;
 	if (rel->kernel_cmdline) {
-		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &changed, false);
+		r = kernel_cmdline_sync(h, value, &changed, false, NULL);
 		if (r < 0)
 			return r;
 	}
@@ -283,12 +392,8 @@ int rpmfamily_bootloader_check(const struct skd_host *h, const char *value,
 			n = asprintf(&drift, "%s in \"%s\" does not carry "
 			             "crashkernel=%s", rel->grub_var, DEFAULT_GRUB, value);
 	}
-	if (r == 0 && !drift && rel->kernel_cmdline) {
-		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &ch, true);
-		if (r == 0 && ch)
-			n = asprintf(&drift, "\"%s\" does not carry crashkernel=%s",
-			             KERNEL_CMDLINE, value);
-	}
+	if (r == 0 && !drift && rel->kernel_cmdline)
+		r = kernel_cmdline_sync(h, value, &ch, true, &drift);
 	if (r == 0 && !drift && rel->boot == RPM_BOOT_MKCONFIG) {
 		r = grubcfg_differs(h, rel, value, &differs);
 		if (r == 0 && differs)

@@ -5,6 +5,7 @@ CLI_TESTS = \
 	tests/cli/validate.sh \
 	tests/cli/platform.sh \
 	tests/cli/mock-lifecycle.sh \
+	tests/cli/dry-run.sh \
 	tests/cli/mock-refusals.sh \
 	tests/cli/mock-failures.sh \
 	tests/cli/apt-failures.sh \
@@ -16,6 +17,7 @@ CLI_TESTS = \
 	tests/cli/rpm-grubby.sh \
 	tests/fake-tools/test-grubby.sh \
 	tests/cli/checks.sh \
+	tests/cli/checks-rpm.sh \
 	tests/cli/shared-roots.sh \
 	tests/cli/status.sh \
 	tests/cli/status-node-exporter.sh
