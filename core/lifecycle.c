@@ -369,7 +369,7 @@ static int mode_apply(struct run *r)
 			free(list);
 			goto out;
 		}
-		report_done(&r->rep, "installed %s with %s", list,
+		report_done(&r->rep, r->dry_run ? "would install %s with %s" : "installed %s with %s", list,
 		            r->c.facts.package_manager ? r->c.facts.package_manager : "the package manager");
 		free(list);
 	}
@@ -385,7 +385,7 @@ static int mode_apply(struct run *r)
 			e = step_failed(r, err, "enabling the service");
 			goto out;
 		}
-		report_done(&r->rep, "enabled %s", r->c.facts.service);
+		report_done(&r->rep, r->dry_run ? "would enable %s" : "enabled %s", r->c.facts.service);
 	}
 	if (crash_kernel_loaded(r)) {
 		/* nothing to start */
@@ -399,7 +399,7 @@ static int mode_apply(struct run *r)
 				goto out;
 			}
 			if (r->dry_run || crash_kernel_loaded(r))
-				report_done(&r->rep, "started %s", r->c.facts.service);
+				report_done(&r->rep, r->dry_run ? "would start %s" : "started %s", r->c.facts.service);
 			else
 				warn_nothing_loaded(r, "started");
 		}
@@ -538,7 +538,7 @@ static int apply_kdump_config(struct run *r, bool *ret_changed)
 		if (err < 0)
 			return step_failed(r, err, "enabling kdump in the distro's configuration");
 		if (*ret_changed)
-			report_done(&r->rep, "enabled kdump in %s", path);
+			report_done(&r->rep, r->dry_run ? "would enable kdump in %s" : "enabled kdump in %s", path);
 		return 0;
 	}
 	if (r->in.kdump_conf_notes && *r->in.kdump_conf_notes) {
@@ -564,7 +564,9 @@ static int apply_kdump_config(struct run *r, bool *ret_changed)
 	if (err < 0)
 		return step_failed(r, err, "writing the kdump configuration");
 	*ret_changed = true;
-	report_done(&r->rep, "installed the kdump configuration from the configmap as %s", path);
+	report_done(&r->rep, r->dry_run ?
+	            "would install the kdump configuration from the configmap as %s" :
+	            "installed the kdump configuration from the configmap as %s", path);
 	return 0;
 }
 
@@ -597,7 +599,8 @@ static int ensure_dump_dir(struct run *r)
 		return 0;
 	err = host_make_dir(r->c.host, dir, 0700, &created);
 	if (err >= 0 && created)
-		report_done(&r->rep, "created the dump directory %s (mode 0700)", dir);
+		report_done(&r->rep, r->dry_run ? "would create the dump directory %s (mode 0700)" :
+		            "created the dump directory %s (mode 0700)", dir);
 	free(dir);
 	return err < 0 ? step_failed(r, err, "creating the dump directory") : 0;
 }
@@ -616,7 +619,8 @@ static int restart_service(struct run *r)
 	if (err < 0)
 		return step_failed(r, err, "restarting the service");
 	if (r->dry_run || crash_kernel_loaded(r))
-		report_done(&r->rep, "restarted %s to load the new configuration", r->c.facts.service);
+		report_done(&r->rep, r->dry_run ? "would restart %s to load the new configuration" :
+		            "restarted %s to load the new configuration", r->c.facts.service);
 	else
 		warn_nothing_loaded(r, "restarted");
 	return 0;
@@ -803,7 +807,9 @@ static int mode_config(struct run *r)
 			e = step_failed(r, err, "regenerating the boot configuration");
 			goto out;
 		}
-		report_done(&r->rep, "crashkernel=%s set in the bootloader (was %s); it takes effect after a reboot",
+		report_done(&r->rep, r->dry_run ?
+		            "crashkernel=%s would be set in the bootloader (was %s); it would take effect after a reboot" :
+		            "crashkernel=%s set in the bootloader (was %s); it takes effect after a reboot",
 		            r->in.crashkernel, cur ? cur : "not set");
 	}
 	if (conf_changed && !boot_changed && crash_memory_reserved(r) &&
@@ -1020,7 +1026,7 @@ static int restore_kdump_config(struct run *r)
 			if (err >= 0 && st.type == SKD_FILE_REGULAR) {
 				err = r->h->remove_file(r->h, path);
 				if (err >= 0)
-					report_done(&r->rep, "removed %s", path);
+					report_done(&r->rep, r->dry_run ? "would remove %s" : "removed %s", path);
 			}
 		} else if (en->kind == JOURNAL_REPLACED) {
 			struct skd_stat st;
@@ -1032,11 +1038,13 @@ static int restore_kdump_config(struct run *r)
 			if (err >= 0)
 				err = journal_restore(r->c.root, r->h, path);
 			if (err >= 0)
-				report_done(&r->rep, "restored %s from its backup", path);
+				report_done(&r->rep, r->dry_run ? "would restore %s from its backup" :
+				            "restored %s from its backup", path);
 		} else {
 			err = journal_restore(r->c.root, r->h, path);
 			if (err >= 0)
-				report_done(&r->rep, "restored %s from its backup", path);
+				report_done(&r->rep, r->dry_run ? "would restore %s from its backup" :
+				            "restored %s from its backup", path);
 		}
 	}
 	if (err < 0)
@@ -1063,7 +1071,8 @@ static int remove_created_dirs(struct run *r)
 			continue;
 		err = host_remove_empty_dir(r->c.host, dir, &removed);
 		if (err >= 0 && removed) {
-			report_done(&r->rep, "removed %s, which config created", dir);
+			report_done(&r->rep, r->dry_run ? "would remove %s, which config created" :
+			            "removed %s, which config created", dir);
 		} else if (err >= 0 && !kept && !r->dry_run &&
 		           directory_exists(r, dir, false)) {
 			/* the directories above it are not empty either */
@@ -1088,7 +1097,7 @@ static int mode_uninstall(struct run *r)
 	if (err >= 0 && active) {
 		if ((err = r->be->service_stop(r->h)) < 0)
 			return step_failed(r, err, "stopping the service");
-		report_done(&r->rep, "stopped %s", r->c.facts.service);
+		report_done(&r->rep, r->dry_run ? "would stop %s" : "stopped %s", r->c.facts.service);
 	}
 	if ((e = service_enabled(r, &enabled)))
 		return e;
@@ -1097,7 +1106,7 @@ static int mode_uninstall(struct run *r)
 	if (enabled && r->st->service_was_enabled == 0) {
 		if ((err = r->be->service_disable(r->h)) < 0)
 			return step_failed(r, err, "disabling the service");
-		report_done(&r->rep, "disabled %s", r->c.facts.service);
+		report_done(&r->rep, r->dry_run ? "would disable %s" : "disabled %s", r->c.facts.service);
 	}
 	if (safe_point(r))
 		return EXIT_OP_FAILED;
@@ -1137,7 +1146,7 @@ static int mode_uninstall(struct run *r)
 		if (!e && !r->dry_run && !(e = get_crashkernel(r, &now)))
 			any_change |= !same_value(was, now);
 		if (!e)
-			report_done(&r->rep, "removed %s", list);
+			report_done(&r->rep, r->dry_run ? "would remove %s" : "removed %s", list);
 		free(was);
 		free(now);
 		free(list);
@@ -1161,10 +1170,13 @@ static int mode_uninstall(struct run *r)
 		if (err < 0)
 			return step_failed(r, err, "regenerating the boot configuration");
 		if (r->st->crashkernel_before)
-			report_done(&r->rep, "crashkernel=%s restored in the bootloader",
+			report_done(&r->rep, r->dry_run ? "crashkernel=%s would be restored in the bootloader" :
+			            "crashkernel=%s restored in the bootloader",
 			            r->st->crashkernel_before);
 		else
-			report_done(&r->rep, "crashkernel removed from the bootloader (there was none before)");
+			report_done(&r->rep, r->dry_run ?
+			            "crashkernel would be removed from the bootloader (there was none before)" :
+			            "crashkernel removed from the bootloader (there was none before)");
 	}
 	/* a retry after a finished uninstall has no state: the marker of
 	 * the run that did the work stays */
@@ -1192,7 +1204,8 @@ static int mode_uninstall(struct run *r)
 			return bookkeeping_failed("removing the state");
 	}
 	if (crash_memory_reserved(r))
-		report_note(&r->rep, "a reboot is needed to free the reserved crash memory");
+		report_note(&r->rep, r->dry_run ? "a reboot would be needed to free the reserved crash memory" :
+		            "a reboot is needed to free the reserved crash memory");
 	return 0;
 }
 
@@ -1303,7 +1316,8 @@ static int mode_upgrade(struct run *r)
 		return 0;
 	if ((e = lock_root(r)))
 		return e;
-	report_done(&r->rep, "moved state from format %u to %d", r->st->format, STATE_FORMAT);
+	report_done(&r->rep, r->dry_run ? "would move state from format %u to %d" :
+	            "moved state from format %u to %d", r->st->format, STATE_FORMAT);
 	return save_state(r);
 }
 

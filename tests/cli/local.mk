@@ -5,6 +5,7 @@ CLI_TESTS = \
 	tests/cli/validate.sh \
 	tests/cli/platform.sh \
 	tests/cli/mock-lifecycle.sh \
+	tests/cli/dry-run.sh \
 	tests/cli/mock-refusals.sh \
 	tests/cli/mock-failures.sh \
 	tests/cli/apt-failures.sh \

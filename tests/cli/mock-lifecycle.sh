@@ -10,6 +10,12 @@ skd_setup
 skd_root "$SKD_TOP_SRCDIR/tests/fixtures/mockos"
 skd_configmap crashkernel 256M
 
+# a dry run says what would be done, in text and in JSON, and does nothing
+pristine=$(skd_tree_hash "$work/root")
+skd_run --dry-run apply; skd_expect_exit 0
+skd_run --dry-run --json apply; skd_expect_exit 0
+skd_check [ "$pristine" = "$(skd_tree_hash "$work/root")" ]
+
 skd_run apply;        skd_expect_exit 0
 skd_run apply-check;  skd_expect_exit 0
 skd_run config;       skd_expect_exit 0
@@ -42,6 +48,8 @@ skd_run config-check; skd_expect_exit 1
 skd_configmap crashkernel 256M
 
 skd_run --json config-check; skd_expect_exit 0
+skd_run --dry-run uninstall; skd_expect_exit 0
+skd_check [ "$before" = "$(skd_tree_hash "$work/root")" ]
 skd_run uninstall;       skd_expect_exit 0
 skd_run uninstall-check; skd_expect_exit 0
 skd_record_changes
