@@ -664,7 +664,7 @@ int grubdef_verify_edit(const char *old, const char *new, const char *var,
 {
 	struct assignment a_old, a_new;
 	struct buf f_old = { 0 }, f_new = { 0 };
-	unsigned n_old, n_new;
+	unsigned n_old = 0, n_new = 0;
 	char *ck_old = NULL, *ck_new = NULL;
 	bool had;
 	int r;
@@ -707,13 +707,8 @@ int grubdef_verify_edit(const char *old, const char *new, const char *var,
 	if ((f_old.len != f_new.len ||
 	     (f_old.len && memcmp(f_old.data, f_new.data, f_old.len) != 0)))
 		r = refuse("the edit would change other words of %s than crashkernel=", var);
-	/* r is 0 here, so both fields_without_ck() calls ran and set n_new
-	 * (they return 0 or -ENOMEM; the analyzer assumes more) */
-	// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
-	else if (value && (!n_new || strcmp(ck_new, value) != 0))
+	else if (value && (!n_new || !ck_new || strcmp(ck_new, value) != 0))
 		r = refuse("%s would not carry exactly crashkernel=%s", var, value);
-	/* as above */
-	// NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch)
 	else if (!value && n_new)
 		r = refuse("%s would still carry crashkernel=", var);
 out:

@@ -96,7 +96,18 @@ bool kcmdline_value_ok(const char *value)
 
 	if (!n || value[0] == ' ' || value[n - 1] == ' ' || strstr(value, "  "))
 		return false;
-	return strcspn(value, "\t\n\r") == n;
+	if (strcspn(value, "\t\n\r") != n)
+		return false;
+	/* every item is a size, a range list or "auto": one that is not
+	 * ("256M quiet") would add another kernel parameter */
+	for (const char *p = value; *p;) {
+		size_t l = strcspn(p, " ");
+
+		if (!(p[0] >= '0' && p[0] <= '9') && !(l == 4 && !strncmp(p, "auto", 4)))
+			return false;
+		p += l + (p[l] == ' ');
+	}
+	return true;
 }
 
 int kcmdline_words(const char *key, const char *value, char **ret)

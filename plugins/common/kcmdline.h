@@ -28,7 +28,8 @@ bool kcmdline_has(const char *line, size_t len, const char *key);
 int kcmdline_set(const char *line, size_t len, const char *key,
                  const char *value, char **ret_line, bool *ret_changed);
 
-/* A value of one or more items separated by one space, no other blank. */
+/* A crashkernel value: items separated by one space, no other blank,
+ * each a size or range list (it starts with a digit) or "auto". */
 bool kcmdline_value_ok(const char *value);
 /* "key=item key=item ..." for the items of `value`, malloc'd. */
 int kcmdline_words(const char *key, const char *value, char **ret);

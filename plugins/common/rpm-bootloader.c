@@ -110,19 +110,100 @@ static int created_by_us(const struct skd_host *h, const char *path, bool *ret)
 	return 0;
 }
 
+/* `line` (its first `len` bytes) with `value` as grubby leaves a command
+ * line after --args (update_args: every crashkernel= word taken out, the
+ * new ones at the end, single spaces), newline-terminated, malloc'd. */
+static int grubby_form(const char *line, size_t len, const char *value, char **ret)
+{
+	char *bare = NULL, *words = NULL, *out = NULL;
+	size_t o = 0;
+	bool ch;
+	int r;
+
+	r = kcmdline_set(line, len, CK, NULL, &bare, &ch);
+	if (r == 0)
+		r = kcmdline_words(CK, value, &words);
+	if (r < 0 || !bare || !words) {
+		r = r < 0 ? r : -ENOMEM;
+		goto out;
+	}
+	out = malloc(strlen(bare) + strlen(words) + 3);
+	if (!out) {
+		r = -ENOMEM;
+		goto out;
+	}
+	bare[strcspn(bare, "\n")] = '\0';  /* one line: the newline is ours */
+	for (const char *p = bare; *p;) {
+		size_t l;
+
+		p += strspn(p, " \t");
+		l = strcspn(p, " \t");
+		if (!l)
+			break;
+		memcpy(out + o, p, l);
+		o += l;
+		out[o++] = ' ';
+		p += l;
+	}
+	sprintf(out + o, "%s\n", words);
+	*ret = out;
+	out = NULL;
+out:
+	free(bare);
+	free(words);
+	free(out);
+	return r;
+}
+
+/* /etc/kernel/cmdline given `value` in grubby's form: we write it before
+ * grubby runs, so that the host keeps the original, and a run stopped
+ * between the two leaves what a whole run leaves. A file that carries
+ * the value already, item for item, is kept. */
+static int cmdline_grubby_form(const struct skd_host *h, const char *value,
+                               bool *changed, bool dry)
+{
+	char *text = NULL, *out = NULL, *cur = NULL;
+	size_t len;
+	int r;
+
+	r = h->read_file(h, KERNEL_CMDLINE, &text, &len);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return h->error(h, r, "cannot read \"%s\": %s", KERNEL_CMDLINE, strerror(-r));
+	len = strcspn(text, "\n");
+	r = kcmdline_get(text, len, CK, &cur);
+	if (r < 0 || (cur && !strcmp(cur, value)))
+		goto out;
+	r = grubby_form(text, len, value, &out);
+	if (r < 0)
+		goto out;
+	*changed = true;
+	if (!dry) {
+		h->log(h, SKD_LOG_INFO, "setting crashkernel= in \"%s\"", KERNEL_CMDLINE);
+		r = h->write_file(h, KERNEL_CMDLINE, out, strlen(out), 0644);
+	}
+out:
+	free(text);
+	free(out);
+	free(cur);
+	return r;
+}
+
 /* /etc/kernel/cmdline is where kernel-install (grub2's 20-grub.install on
  * EL9+, Fedora, AL2023) takes a new kernel's boot entry options from; when
  * the file is missing it takes the running kernel's /proc/cmdline, which
  * carries the old crashkernel= until the reboot. So with a value the file
- * must carry it: edited in place, or created from the options of the entry
- * the node boots next (grubby has just given them the value). Removing the
- * value removes a file we created. Dry: only *changed and *ret_drift. */
+ * must carry it, in grubby's form (cmdline_grubby_form), or be created
+ * from the options of the entry the node boots next, in that form too.
+ * Removing the value removes a file we created. Dry: only *changed and
+ * *ret_drift. */
 static int kernel_cmdline_sync(const struct skd_host *h, const char *value,
                                bool *changed, bool dry, char **ret_drift)
 {
 	struct bls_entries e;
 	struct skd_stat st;
-	char *edited = NULL, *text = NULL;
+	char *text = NULL;
 	bool ours = false, ch = false;
 	int r;
 
@@ -146,7 +227,8 @@ static int kernel_cmdline_sync(const struct skd_host *h, const char *value,
 				*changed = true;
 			return r;
 		}
-		r = edit_file(h, KERNEL_CMDLINE, NULL, value, &ch, dry);
+		r = value ? cmdline_grubby_form(h, value, &ch, dry) :
+		            edit_file(h, KERNEL_CMDLINE, NULL, value, &ch, dry);
 		if (r == 0 && ch)
 			*changed = true;
 		if (r == 0 && ch && dry)
@@ -173,13 +255,9 @@ static int kernel_cmdline_sync(const struct skd_host *h, const char *value,
 	{
 		const char *o = bls_default(&e)->options;
 
-		r = kcmdline_set(o, strlen(o), CK, value, &edited, &ch);
+		r = grubby_form(o, strlen(o), value, &text);
 	}
 	bls_clear(&e);
-	if (r == 0 && asprintf(&text, "%s\n", edited) < 0) {
-		text = NULL;
-		r = -ENOMEM;
-	}
 	if (r == 0) {
 		h->log(h, SKD_LOG_INFO, "creating \"%s\" with crashkernel=%s, for "
 		       "kernels installed before the reboot", KERNEL_CMDLINE, value);
@@ -187,7 +265,6 @@ static int kernel_cmdline_sync(const struct skd_host *h, const char *value,
 	}
 	if (r == 0)
 		*changed = true;
-	free(edited);
 	free(text);
 	return r;
 }
@@ -314,6 +391,19 @@ out:
 	return r;
 }
 
+/* The files we keep crashkernel= in ourselves: /etc/default/grub and,
+ * where kernel-install reads it, /etc/kernel/cmdline. */
+static int edit_ours(const struct skd_host *h, const struct rpm_release *rel,
+                     const char *value, bool *changed)
+{
+	int r;
+
+	r = edit_file(h, DEFAULT_GRUB, rel->grub_var, value, changed, false);
+	if (r < 0 || !rel->kernel_cmdline)
+		return r;
+	return kernel_cmdline_sync(h, value, changed, false, NULL);
+}
+
 static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
 {
 	const struct rpm_release *rel = rpmfamily_release(h);
@@ -323,6 +413,12 @@ static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
 	if (!rel)
 		return -SKD_E_UNSUPPORTED;
 	if (value && (r = check_value(h, value)) < 0)
+		return r;
+	/* Setting, our files go first: the host keeps their originals for
+	 * uninstall before grubby rewrites /etc/kernel/cmdline in place.
+	 * Removing, grubby goes first: it creates a missing
+	 * /etc/kernel/cmdline, which ours then removes when we created it. */
+	if (value && (r = edit_ours(h, rel, value, &changed)) < 0)
 		return r;
 	if (rel->boot == RPM_BOOT_BLS) {
 		r = bls_differs(h, value, &differs, NULL);
@@ -338,14 +434,8 @@ static int apply(const struct skd_host *h, const char *value, bool *ret_changed)
 				return r;
 		}
 	}
-	r = edit_file(h, DEFAULT_GRUB, rel->grub_var, value, &changed, false);
-	if (r < 0)
+	if (!value && (r = edit_ours(h, rel, value, &changed)) < 0)
 		return r;
-	if (rel->kernel_cmdline) {
-		r = kernel_cmdline_sync(h, value, &changed, false, NULL);
-		if (r < 0)
-			return r;
-	}
 	if (rel->boot == RPM_BOOT_MKCONFIG && !changed) {
 		/* an earlier run may have stopped before regenerating */
 		r = grubcfg_differs(h, rel, value, &differs);
