@@ -79,6 +79,13 @@ AM_TESTS_ENVIRONMENT = \
 	export CK_DEFAULT_TIMEOUT=60;
 
 EXTRA_DIST += tests/fixtures tests/golden tests/fake-tools
+
+# The directories above go whole, from the source tree and from a build
+# tree that has them too: a test's log and result (test-grubby.sh runs in
+# tests/fake-tools) must not go with them, or a build from the tarball
+# finds them up to date in its read-only source tree.
+dist-hook:
+	rm -f $(distdir)/tests/fake-tools/*.log $(distdir)/tests/fake-tools/*.trs
 include tests/rpmfamily.mk
 include tests/backends.mk
 include tests/core-extra.mk
