@@ -7,6 +7,8 @@
 # byte-identical, and no summary line or "done" entry of --json says
 # that something was done: each says what would be. Once apply and config
 # ran, the dry runs of config and uninstall exit 0, as the runs would.
+# SKD_DISTRO_ROOTS (names of fixture roots) narrows it, as for the
+# distribution lifecycles (make check-valgrind).
 . "${SKD_TOP_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 skd_setup
@@ -62,6 +64,7 @@ for fixture in "$SKD_TOP_SRCDIR"/tests/fixtures/*/; do
 	name=$(basename "$fixture")
 	[ -f "$fixture/etc/os-release" ] || [ -f "$fixture/usr/lib/os-release" ] || continue
 	[ "$name" = mockos ] && continue
+	case " ${SKD_DISTRO_ROOTS:-$name} " in *" $name "*) ;; *) continue ;; esac
 	skd_root "$fixture"
 	[ -f "$work/root/proc/iomem" ] || skd_add_ram "$work/root" 16
 	skd_exec backends
@@ -80,5 +83,7 @@ for fixture in "$SKD_TOP_SRCDIR"/tests/fixtures/*/; do
 	skd_configmap crashkernel 512M
 done
 echo "$roots fixture roots"
-skd_check [ "$roots" -ge 20 ]
+if [ -z "${SKD_DISTRO_ROOTS:-}" ]; then
+	skd_check [ "$roots" -ge 20 ]
+fi
 skd_finish
