@@ -27,7 +27,8 @@ lib_sources="core/diag.c core/crashkernel.c core/osrelease.c core/sysroot.c
 	core/kdumpconf.c core/kdumpconf-shell.c core/kdumpconf-directives.c
 	core/kdumpconf-translate.c core/kdumpconf-secrets.c core/kdumpconf-dumpdir.c
 	core/note.c core/vmcore.c core/vmcore-elf.c core/vmcore-kdump.c
-	core/vmcore-flat.c core/vmcore-dmesg.c plugins/common/grub-default.c
+	core/vmcore-flat.c core/vmcore-dmesg.c core/utf8.c core/dumps.c core/report.c
+	core/strv.c plugins/common/grub-default.c
 	fuzz/memfd.c"
 
 mkdir -p "$FUZZ_DIR/obj"
