@@ -23,12 +23,14 @@ count() { grep -Ec "$1" "$work/df"; }
 skd_check [ "$(count '^FROM ')" -ge 3 ]
 # the build stage: on the build platform, the cross compiler and arm64
 # libraries for an arm64 image, the make targets, the check
+# shellcheck disable=SC2016 # a pattern: the $ is the Dockerfile's
 skd_check has '^FROM --platform=\$BUILDPLATFORM \$\{DEBIAN_IMAGE\} AS build$'
 skd_check has '^ARG TARGETARCH$'
 skd_check has '^RUN dpkg --add-architecture arm64 .*apt-get install .*libelf-dev zlib1g-dev'
 skd_check has 'apt-get install .*gcc-aarch64-linux-gnu libc6-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64 libsystemd-dev:arm64'
 skd_check has 'target=skyhook-package;'
 skd_check has 'target=skyhook-package-arm64;'
+# shellcheck disable=SC2016 # a pattern: the $ is the Dockerfile's
 skd_check has '^RUN .*make "\$target" SKYHOOK_PACKAGE_DIR=/skyhook-package'
 skd_check has '^RUN .*make "check-portable\$\{target#skyhook-package\}" GLIBC_MAX=2\.17 SKYHOOK_PACKAGE_DIR=/skyhook-package'
 # the make targets it names exist
