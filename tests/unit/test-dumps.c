@@ -665,12 +665,37 @@ static int refuse_openat2(void)
 #endif
 }
 
+/* openat2 must work before it can be refused: a kernel before 5.6, or
+ * valgrind (which does not know it), answers ENOSYS, and the program's
+ * fallback for that case is another test's. Asked before the fork: a
+ * child under valgrind exits with valgrind's own status. */
+static bool openat2_works(void)
+{
+#ifdef SYS_openat2
+	struct { uint64_t flags, mode, resolve; } how = { O_RDONLY, 0, 0 };
+	long fd = syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof(how));
+
+	if (fd < 0)
+		return false;
+	close((int)fd);
+	return true;
+#else
+	return false;
+#endif
+}
+
 START_TEST(prune_kernel_refusal_not_walked)
 {
-	char *link = tu_path(tmp, "crashlink"), *before, *after;
+	char *link, *before, *after;
 	struct dump_list l;
 	int status;
 	pid_t pid;
+
+	if (!openat2_works()) {
+		printf("SKIP prune_kernel_refusal_not_walked: openat2 does not work here\n");
+		return;
+	}
+	link = tu_path(tmp, "crashlink");
 
 	ck_assert_int_eq(symlink("/var/crash", link), 0);
 	free(link);
@@ -689,7 +714,7 @@ START_TEST(prune_kernel_refusal_not_walked)
 	dump_list_clear(&l);
 	after = tu_tree_hash(tmp);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
-		printf("SKIP prune_kernel_refusal_not_walked: no seccomp filter here\n");
+		printf("SKIP prune_kernel_refusal_not_walked: no openat2 or seccomp filter here\n");
 	} else {
 		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		              "prune did not fail with EACCES (status %d)", status);
