@@ -174,6 +174,19 @@ static void info_metric(struct prom *p, const struct node_status *s)
 	fputs("} 1\n", p->out);
 }
 
+/* Closes the memory stream that writes *buf (fclose sets it last): the
+ * text, or NULL when writing failed. */
+static char *finish(FILE *out, char **buf)
+{
+	bool failed = ferror(out) != 0;
+
+	if (fclose(out) != 0 || failed) {
+		free(*buf);
+		return NULL;
+	}
+	return *buf;
+}
+
 char *status_prometheus_text(const struct node_status *s)
 {
 	struct prom p = { 0 };
@@ -189,16 +202,7 @@ char *status_prometheus_text(const struct node_status *s)
 	dump_metrics(&p, s);
 	security_metrics(&p, s);
 	info_metric(&p, s);
-	if (ferror(p.out)) {
-		fclose(p.out);
-		free(buf);
-		return NULL;
-	}
-	if (fclose(p.out) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return finish(p.out, &buf);
 }
 
 /* The status could not be judged: armed 0 with the verdict "unknown",
@@ -221,16 +225,7 @@ char *status_prometheus_error_text(const char *code, const char *message)
 	fputs(",message=", p.out);
 	label_value(p.out, message);
 	fputs("} 1\n", p.out);
-	if (ferror(p.out)) {
-		fclose(p.out);
-		free(buf);
-		return NULL;
-	}
-	if (fclose(p.out) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return finish(p.out, &buf);
 }
 
 static int write_all(int fd, const char *data, size_t len)

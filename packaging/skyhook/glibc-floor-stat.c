@@ -46,22 +46,12 @@ FLOOR int skd_floor_fstatat(int dirfd, const char *path, struct stat *buf, int f
 	return __fxstatat(STAT_VERSION, dirfd, path, buf, flags);
 }
 
+/* the 64-bit names are the same functions */
 FLOOR int skd_floor_stat64(const char *path, struct stat *buf)
-{
-	return __xstat(STAT_VERSION, path, buf);
-}
-
+	__attribute__((alias("skd_floor_stat")));
 FLOOR int skd_floor_fstat64(int fd, struct stat *buf)
-{
-	return __fxstat(STAT_VERSION, fd, buf);
-}
-
+	__attribute__((alias("skd_floor_fstat")));
 FLOOR int skd_floor_lstat64(const char *path, struct stat *buf)
-{
-	return __lxstat(STAT_VERSION, path, buf);
-}
-
+	__attribute__((alias("skd_floor_lstat")));
 FLOOR int skd_floor_fstatat64(int dirfd, const char *path, struct stat *buf, int flags)
-{
-	return __fxstatat(STAT_VERSION, dirfd, path, buf, flags);
-}
+	__attribute__((alias("skd_floor_fstatat")));

@@ -15,27 +15,6 @@
 
 fixtures="$SKD_TOP_SRCDIR/tests/fixtures"
 
-# expect WHAT EXIT [PATTERN...]: the last skd_exec exited EXIT and its
-# output has a line matching each PATTERN (grep -E).
-expect() {
-	_what=$1 _want=$2
-	shift 2
-	tests_run=$((tests_run + 1))
-	_ok=1
-	[ "$status" = "$_want" ] || _ok=0
-	for _p in "$@"; do
-		cat "$work/out" "$work/err" | grep -Eq -- "$_p" || _ok=0
-	done
-	if [ "$_ok" = 1 ]; then
-		echo "PASS: $_what"
-	else
-		echo "FAIL: $_what: exit $status (want $_want), output:" >&2
-		sed 's/^/    /' "$work/out" "$work/err" >&2
-		[ $# = 0 ] || printf '    wanted lines matching: %s\n' "$*" >&2
-		tests_failed=$((tests_failed + 1))
-	fi
-}
-
 # kernel_entries: the BLS entries of kernels (not rescue), oldest first
 kernel_entries() {
 	for _f in "$work/root/boot/loader/entries/"*.conf; do
@@ -66,7 +45,7 @@ tamper() {
 	cp -p "$1" "$work/saved"
 	sed -i "$2" "$1"
 	skd_exec config-check
-	expect "$3" 1 "$4"
+	skd_expect "$3" 1 "$4"
 	cp -p "$work/saved" "$1"
 }
 
@@ -103,9 +82,9 @@ for d in rhel-8 rhel-9 rhel-10 fedora-41 amzn-2023; do
 	fresh $d
 	skd_exec apply
 	skd_exec config
-	expect "$d: config" 0
+	skd_expect "$d: config" 0
 	skd_exec config-check
-	expect "$d: config-check after config" 0
+	skd_expect "$d: config-check after config" 0
 	E=$work/root/boot/loader/entries
 	rescue=$(ls "$E"/*-rescue.conf)
 	# a kernel's entry other than the default one, when there are two
@@ -128,7 +107,7 @@ for d in rhel-8 rhel-9 rhel-10 fedora-41 amzn-2023; do
 			"$d: /etc/kernel/cmdline back at the default" '"/etc/kernel/cmdline" does not carry crashkernel=256M'
 		mv "$k" "$work/saved"
 		skd_exec config-check
-		expect "$d: /etc/kernel/cmdline missing" 1 '"/etc/kernel/cmdline" is missing: a kernel installed before the reboot'
+		skd_expect "$d: /etc/kernel/cmdline missing" 1 '"/etc/kernel/cmdline" is missing: a kernel installed before the reboot'
 		mv "$work/saved" "$k"
 	fi
 	tamper "$work/root/etc/default/grub" 's/crashkernel=[^ "]*//' "$d: /etc/default/grub without crashkernel=" \
@@ -138,7 +117,7 @@ for d in rhel-8 rhel-9 rhel-10 fedora-41 amzn-2023; do
 			"$d: auto_reset_crashkernel yes again" 'auto_reset_crashkernel is not "no" in "/etc/kdump.conf"'
 	fi
 	skd_exec config-check
-	expect "$d: config-check with everything back" 0
+	skd_expect "$d: config-check with everything back" 0
 done
 
 for d in rhel-7 amzn-2; do
@@ -146,7 +125,7 @@ for d in rhel-7 amzn-2; do
 	skd_exec apply
 	skd_exec config
 	skd_exec config-check
-	expect "$d: config-check after config" 0
+	skd_expect "$d: config-check after config" 0
 	var=GRUB_CMDLINE_LINUX
 	[ $d = rhel-7 ] || var=GRUB_CMDLINE_LINUX_DEFAULT
 	tamper "$work/root/etc/default/grub" 's/crashkernel=[^ "]*//' "$d: /etc/default/grub without crashkernel=" \
@@ -159,12 +138,12 @@ fresh rhel-9
 skd_exec apply
 skd_exec config
 skd_exec uninstall
-expect "rhel-9: uninstall" 0
+skd_expect "rhel-9: uninstall" 0
 skd_exec uninstall-check
-expect "rhel-9: uninstall-check after uninstall" 0
+skd_expect "rhel-9: uninstall-check after uninstall" 0
 sed -i 's/crashkernel=[^ ]*/crashkernel=1G/' "$work/root/etc/kernel/cmdline"
 skd_exec uninstall-check
-expect "rhel-9: uninstall-check with crashkernel=1G left in /etc/kernel/cmdline" 1 \
+skd_expect "rhel-9: uninstall-check with crashkernel=1G left in /etc/kernel/cmdline" 1 \
 	'"/etc/kernel/cmdline" does not carry crashkernel=1G-4G:192M,4G-64G:256M,64G-:512M'
 # a file config created goes with uninstall
 fresh amzn-2023
@@ -172,10 +151,10 @@ skd_exec apply
 skd_exec config
 skd_check test -f "$work/root/etc/kernel/cmdline"
 skd_exec uninstall
-expect "amzn-2023: uninstall" 0
+skd_expect "amzn-2023: uninstall" 0
 skd_check test ! -e "$work/root/etc/kernel/cmdline"
 skd_exec uninstall-check
-expect "amzn-2023: uninstall-check" 0
+skd_expect "amzn-2023: uninstall-check" 0
 skd_configmap crashkernel 256M
 
 # ---- item 3: a kernel installed after config --------------------------------
@@ -184,16 +163,16 @@ for d in rhel-8 rhel-9 rhel-10 fedora-41 amzn-2023; do
 	fresh $d
 	skd_exec apply
 	skd_exec config
-	expect "$d: config" 0
+	skd_expect "$d: config" 0
 	kernel_install 9.9.1-1.test.x86_64
 	entries_carry "$d: a kernel installed after config, before the reboot" 256M
 	skd_exec config-check
-	expect "$d: config-check after that" 0
+	skd_expect "$d: config-check after that" 0
 	skd_boot_files "$work/root" 256M 268435456
 	kernel_install 9.9.2-1.test.x86_64
 	entries_carry "$d: a kernel installed after the reboot" 256M
 	skd_exec config-check
-	expect "$d: config-check after that" 0
+	skd_expect "$d: config-check after that" 0
 done
 
 skd_finish

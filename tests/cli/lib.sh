@@ -90,6 +90,27 @@ skd_exec() {
 	set -e
 }
 
+# skd_expect WHAT EXIT [PATTERN...]: the last skd_exec exited EXIT and its
+# output (stdout and stderr) has a line matching each PATTERN (grep -E).
+skd_expect() {
+	_what=$1 _want=$2
+	shift 2
+	tests_run=$((tests_run + 1))
+	_ok=1
+	[ "$status" = "$_want" ] || _ok=0
+	for _p in "$@"; do
+		cat "$work/out" "$work/err" | grep -Eq -- "$_p" || _ok=0
+	done
+	if [ "$_ok" = 1 ]; then
+		echo "PASS: $_what"
+	else
+		echo "FAIL: $_what: exit $status (want $_want), output:" >&2
+		sed 's/^/    /' "$work/out" "$work/err" >&2
+		[ $# = 0 ] || printf '    wanted lines matching: %s\n' "$*" >&2
+		tests_failed=$((tests_failed + 1))
+	fi
+}
+
 # skd_expect_exit CODE: the last run's exit code.
 skd_expect_exit() {
 	tests_run=$((tests_run + 1))

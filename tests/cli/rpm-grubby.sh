@@ -15,27 +15,6 @@
 
 fixtures="$SKD_TOP_SRCDIR/tests/fixtures"
 
-# expect WHAT EXIT [PATTERN...]: the last skd_exec exited EXIT and its
-# output has a line matching each PATTERN (grep -E).
-expect() {
-	_what=$1 _want=$2
-	shift 2
-	tests_run=$((tests_run + 1))
-	_ok=1
-	[ "$status" = "$_want" ] || _ok=0
-	for _p in "$@"; do
-		cat "$work/out" "$work/err" | grep -Eq -- "$_p" || _ok=0
-	done
-	if [ "$_ok" = 1 ]; then
-		echo "PASS: $_what"
-	else
-		echo "FAIL: $_what: exit $status (want $_want), output:" >&2
-		sed 's/^/    /' "$work/out" "$work/err" >&2
-		[ $# = 0 ] || printf '    wanted lines matching: %s\n' "$*" >&2
-		tests_failed=$((tests_failed + 1))
-	fi
-}
-
 # same_file WHAT PATH: $work/root/PATH is byte-identical to the fixture's
 same_file() {
 	tests_run=$((tests_run + 1))
@@ -61,9 +40,9 @@ for name in amzn-2023 amzn-2023-aarch64; do
 	skd_add_ram "$work/root" 16
 	skd_configmap crashkernel 512M
 	skd_exec apply
-	expect "$name: apply" 0
+	skd_expect "$name: apply" 0
 	skd_exec config
-	expect "$name: config" 0
+	skd_expect "$name: config" 0
 	tests_run=$((tests_run + 1))
 	if grep -q '^GRUB_CMDLINE_LINUX_DEFAULT="console=tty0 .* crashkernel=512M"$' \
 		"$work/root/etc/default/grub" &&
@@ -75,15 +54,15 @@ for name in amzn-2023 amzn-2023-aarch64; do
 		tests_failed=$((tests_failed + 1))
 	fi
 	skd_exec config-check
-	expect "$name: config-check" 0
+	skd_expect "$name: config-check" 0
 	# an admin's or kdumpctl's grubby run afterwards
 	grubby --update-kernel=ALL --args=quiet
 	skd_exec config-check
-	expect "$name: config-check after another grubby run" 0
+	skd_expect "$name: config-check after another grubby run" 0
 	skd_exec uninstall
-	expect "$name: uninstall" 0
+	skd_expect "$name: uninstall" 0
 	skd_exec uninstall-check
-	expect "$name: uninstall-check" 0
+	skd_expect "$name: uninstall-check" 0
 	same_file "$name: apply, config, uninstall: /etc/default/grub unchanged" etc/default/grub
 done
 
@@ -93,10 +72,10 @@ for name in amzn-2023 rhel-9 rhel-8 fedora-41; do
 	skd_add_ram "$work/root" 16
 	skd_configmap crashkernel 512M
 	skd_exec apply
-	expect "$name: apply" 0
+	skd_expect "$name: apply" 0
 	touch "$work/root/var/lib/skd-fake/grubby-boot-readonly"
 	skd_exec config
-	expect "$name: config with a read-only /boot fails" 4 \
+	skd_expect "$name: config with a read-only /boot fails" 4 \
 		'grubby exited 0, but the boot entry "/boot/loader/entries/[^"]*\.conf" does not carry crashkernel=512M'
 	tests_run=$((tests_run + 1))
 	if [ "$(wc -l <"$work/err")" = 1 ]; then
@@ -108,10 +87,10 @@ for name in amzn-2023 rhel-9 rhel-8 fedora-41; do
 	fi
 	rm "$work/root/var/lib/skd-fake/grubby-boot-readonly"
 	skd_exec config
-	expect "$name: config once /boot is writable" 0
+	skd_expect "$name: config once /boot is writable" 0
 	touch "$work/root/var/lib/skd-fake/grubby-boot-readonly"
 	skd_exec uninstall
-	expect "$name: uninstall with a read-only /boot fails" 4 \
+	skd_expect "$name: uninstall with a read-only /boot fails" 4 \
 		'grubby exited 0, but the boot entry "/boot/loader/entries/[^"]*\.conf" (still carries crashkernel=$|does not carry crashkernel=[^5])'
 done
 
@@ -120,14 +99,14 @@ skd_root "$fixtures/rhel-9"
 skd_add_ram "$work/root" 16
 skd_configmap crashkernel 512M
 skd_exec apply
-expect "rhel-9: apply" 0
+skd_expect "rhel-9: apply" 0
 for entry in "$work/root/boot/loader/entries/"*.conf; do
 	entry=${entry##*/}
 	break
 done
 sed -i 's/^options /# options /' "$work/root/boot/loader/entries/$entry"
 skd_exec config
-expect "rhel-9: config with an entry without options fails" 4 \
+skd_expect "rhel-9: config with an entry without options fails" 4 \
 	"grubby exited 0, but the boot entry \"/boot/loader/entries/${entry%.conf}.conf\" does not carry crashkernel=512M"
 
 skd_finish
