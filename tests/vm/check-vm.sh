@@ -7,7 +7,10 @@
 #            kernel's dump, dumps, uninstall, uninstall-check, reboot,
 #            nothing reserved;
 #   hostile: config refuses a crashkernel value that adds kernel
-#            parameters (exit 2) and the node boots as before.
+#            parameters (exit 2) and the node boots as before;
+#   calibrate (not by default): the smallest crashkernel that still
+#            captures a dump, by bisection, with each initrd, and estimate
+#            held to it (calibrate.sh, vm-calibrate.py).
 # Every boot is one qemu process under a hard timeout; its serial console,
 # what the guest recorded and the per-step table (steps.json) are kept in
 # ARTIFACTS.
@@ -18,7 +21,9 @@
 # emulation (qemu-system-aarch64, UEFI; see boot-vm.sh and build-image.sh)
 # from a package built for it, the armed scenario by default (it takes
 # about three times as long as on x86 under TCG).
-# Environment: SKD_VM_SCENARIOS (default "armed hostile", "armed" on arm64),
+# Environment: SKD_VM_SCENARIOS (default "armed hostile", "armed" on arm64;
+# any of armed, hostile and calibrate), SKD_VM_CALIBRATE_INITRDS and
+# SKD_VM_TRY_TIMEOUT (calibrate.sh),
 # SKD_VM_CRASHKERNEL (default 256M, 320M on arm64),
 # SKD_VM_ARM64_KEXEC_FIX (default 1: the node fix of guest/kexec-text.sh on
 # arm64; 0 runs Debian's kexec as it is), SKD_VM_BOOT_TIMEOUT
@@ -118,7 +123,22 @@ deadline_skip() {
 	exit 77
 }
 
-# boot NAME CRASHKERNEL: one boot of the current scenario, then its checks
+# write_boot_script NAME FUNCTION [ASSIGNMENTS]: the script of the next
+# boot, which runs FUNCTION of the guest's scripts after ASSIGNMENTS (one
+# line of shell variable assignments)
+write_boot_script() {
+	{
+		echo "SKD_BOOT=$1"
+		echo "${3:-}"
+		cat "$here/guest/agent.sh" "$art/steps.sh" "$here/guest/boots.sh" \
+			"$here/guest/calibrate.sh"
+		echo "$2"
+	} >"$share/boot.sh"
+}
+
+# boot NAME CRASHKERNEL: one boot of the current scenario, then its checks;
+# boot_call (default boot_NAME) is the guest function it runs, after the
+# assignments in boot_env
 boot() {
 	nboot=$((nboot + 1))
 	blimit=$limit cut=
@@ -129,11 +149,7 @@ boot() {
 		[ "$left" -ge "$limit" ] || blimit=$left cut=1
 	fi
 	log="$art/$name-$nboot-$1.console.log"
-	{
-		echo "SKD_BOOT=$1"
-		cat "$here/guest/agent.sh" "$art/steps.sh" "$here/guest/boots.sh"
-		echo "boot_$(echo "$1" | tr - _)"
-	} >"$share/boot.sh"
+	write_boot_script "$1" "${boot_call:-boot_$(echo "$1" | tr - _)}" "${boot_env:-}"
 	echo "check-vm $label: $name: boot $nboot ($1) ..."
 	t0=$(now)
 	rc=0
@@ -167,6 +183,14 @@ KDUMP_COREDIR="/var/crash"'
 	if boot hostile "$hostile"; then
 		boot hostile-after "$hostile" || :
 	fi
+fi
+
+if wanted calibrate; then
+	# shellcheck source=tests/vm/calibrate.sh
+	. "$here/calibrate.sh"
+	for initrd in ${SKD_VM_CALIBRATE_INITRDS:-list most}; do
+		calibrate "$initrd"
+	done
 fi
 
 python3 "$here/vm-report.py" "$art" "$release" "$((t_image - t_start))" "$(($(now) - t_start))"

@@ -3,6 +3,7 @@
 #
 #   make check-vm [VM_RELEASES="bullseye bookworm trixie"]
 #   make check-vm VM_ARCH=arm64 [VM_PACKAGE_DIR=DIR]
+#   make check-vm VM_SCENARIOS=calibrate [VM_CALIBRATE_INITRDS=list|most]
 #
 # For each Debian release: a cached bootable image (tests/vm/build-image.sh),
 # the package for that release (tests/vm/build-package.sh: this build tree's
@@ -16,6 +17,9 @@
 # in VM_ARM64_PACKAGE_DIR, or the laid-out package VM_PACKAGE_DIR as it is
 # (the package is built for glibc 2.17 and newer: no per-release build);
 # its artifacts go to tests/vm/artifacts/RELEASE-arm64/.
+# VM_SCENARIOS picks the scenarios (armed, hostile, calibrate: see
+# tests/vm/check-vm.sh; empty: its default), VM_CALIBRATE_INITRDS the
+# calibration's initrds (default "list most"; docs/calibration.md).
 # Not part of make check.
 
 VM_RELEASES = bookworm
@@ -24,9 +28,13 @@ VM_ARTIFACTS = tests/vm/artifacts
 VM_ARCH =
 VM_ARM64_PACKAGE_DIR = skyhook-package-arm64
 VM_PACKAGE_DIR =
+VM_SCENARIOS =
+VM_CALIBRATE_INITRDS =
 
 EXTRA_DIST += \
 	tests/vm/check-vm.sh \
+	tests/vm/calibrate.sh \
+	tests/vm/vm-calibrate.py \
 	tests/vm/build-image.sh \
 	tests/vm/boot-vm.sh \
 	tests/vm/build-package.sh \
@@ -36,11 +44,17 @@ EXTRA_DIST += \
 	tests/vm/guest/agent.sh \
 	tests/vm/guest/kexec-text.sh \
 	tests/vm/guest/boots.sh \
+	tests/vm/guest/calibrate.sh \
 	tests/vm/guest/skd-vm-driver \
 	tests/vm/guest/skd-vm-driver.service
 
 check-vm:
 	@set -e; \
+	if test -n '$(VM_SCENARIOS)'; then \
+		SKD_VM_SCENARIOS='$(VM_SCENARIOS)'; export SKD_VM_SCENARIOS; fi; \
+	if test -n '$(VM_CALIBRATE_INITRDS)'; then \
+		SKD_VM_CALIBRATE_INITRDS='$(VM_CALIBRATE_INITRDS)'; \
+		export SKD_VM_CALIBRATE_INITRDS; fi; \
 	case '$(VM_ARCH)' in \
 	''|amd64|x86_64) ;; \
 	arm64|aarch64) \
@@ -60,11 +74,12 @@ check-vm:
 	*) echo "check-vm: VM_ARCH='$(VM_ARCH)': amd64 or arm64" >&2; exit 2 ;; \
 	esac; \
 	$(MAKE) $(AM_MAKEFLAGS) skyhook-package; \
+	host_pkg='$(SKYHOOK_PACKAGE_DIR)'; host_pkg=$${host_pkg:-skyhook-package}; \
 	failed=; \
 	for r in $(VM_RELEASES); do \
 		pkg='$(VM_ARTIFACTS)'/package-$$r; \
 		rc=0; MAKE='$(MAKE)' $(SHELL) '$(srcdir)/tests/vm/build-package.sh' "$$r" \
-			'$(SKYHOOK_PACKAGE_DIR)' "$$pkg" '$(distdir).tar.gz' || rc=$$?; \
+			"$$host_pkg" "$$pkg" '$(distdir).tar.gz' || rc=$$?; \
 		case $$rc in \
 		0) ;; \
 		77) echo "SKIP: check-vm $$r: no package for it"; continue ;; \

@@ -17,7 +17,9 @@ import sys
 
 def rows_of(art):
     steps = {}
-    for scenario in ("armed", "hostile"):
+    with open(os.path.join(art, "boots.tsv"), encoding="utf-8") as f:
+        scenarios = sorted({line.split("\t")[0] for line in f if line.strip()})
+    for scenario in scenarios:
         try:
             with open(os.path.join(art, scenario, "steps.tsv"), encoding="utf-8") as f:
                 for line in f:
@@ -33,8 +35,9 @@ def rows_of(art):
     with open(os.path.join(art, "boots.tsv"), encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             scenario, boot, rc, secs = line.rstrip("\n").split("\t")
+            # "panic": a calibration try stopped after its capture kernel panicked
             rows.append({"scenario": scenario, "step": f"boot {boot} (qemu)",
-                         "exit": int(rc), "seconds": int(secs)})
+                         "exit": int(rc) if rc.isdigit() else rc, "seconds": int(secs)})
             for s in steps.get((scenario, boot), []):
                 rows.append(dict(scenario=scenario, **s))
     return rows
@@ -107,9 +110,10 @@ def main():
     arch = os.environ.get("SKD_VM_ARCH", "amd64")
     label = release if arch == "amd64" else f"{release} {arch}"
     print(f"\ncheck-vm {label} ({accel}): per step")
-    print(f"  {'scenario':<8} {'step':<30} {'exit':>4} {'seconds':>8}")
+    width = max([8] + [len(r["scenario"]) for r in rows])
+    print(f"  {'scenario':<{width}} {'step':<30} {'exit':>5} {'seconds':>8}")
     for r in rows:
-        print(f"  {r['scenario']:<8} {r['step']:<30} {r['exit']:>4} {r['seconds']:>8}")
+        print(f"  {r['scenario']:<{width}} {r['step']:<30} {r['exit']:>5} {r['seconds']:>8}")
     armed = apply_to_armed(rows)
     builds = initramfs_builds(art)
     print(f"  image (cached after the first run): {image_secs} s; total: {total_secs} s")
