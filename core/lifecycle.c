@@ -39,6 +39,8 @@ struct run {
 	int lock_fd;
 	bool have_status;
 	struct node_status status;
+	bool auto_shared;               /* auto.crashkernel given to the backend */
+	bool auto_asked_tool;           /* and a process answered it */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -440,6 +442,41 @@ static int check_packages_and_service(struct run *r)
 	return check_service_enabled(r);
 }
 
+/* What "auto" means on this node, given to the backend as
+ * auto.crashkernel (backend.h): a distribution's tools treat its default
+ * and a custom value differently (kdumpctl puts its default back at every
+ * kernel install unless told to keep a custom one), and the node's
+ * answer is the backend's own tool's, which only config may ask (once per
+ * platform: record_auto). `required`: a tool that is there but fails
+ * stops config before any change; a backend that knows no default leaves
+ * the decision to the backend's tables. */
+static int share_auto(struct run *r, bool required)
+{
+	const char *value;
+	unsigned spawned;
+	char *why;
+	int e;
+
+	if (r->auto_shared)
+		return 0;
+	r->auto_shared = true;
+	spawned = r->c.runner.n_spawned;
+	value = context_auto_crashkernel(&r->c, NULL);
+	r->auto_asked_tool = r->c.runner.n_spawned != spawned;
+	if (value)
+		return host_set(r->c.host, "auto.crashkernel", value) < 0 ?
+		       diag_set(EXIT_OP_FAILED, "out of memory") : 0;
+	if (!required || r->c.auto_error == -SKD_E_UNSUPPORTED) {
+		diag_clear();
+		return 0;
+	}
+	why = strdup(diag_message());
+	e = diag_set(exit_code_for(r->c.auto_error), "learning the distribution's default "
+	             "crashkernel failed: %s; nothing was changed", why ? why : "out of memory");
+	free(why);
+	return e;
+}
+
 /* Does the distro's own kdump configuration enable kdump, as config
  * makes sure when no configmap 'kdump.conf' replaces it (ABI 1.4)? When
  * not, *ret_basis (malloc'd) names the setting read. */
@@ -447,12 +484,14 @@ static int kdump_enabled(struct run *r, bool *ret, char **ret_basis)
 {
 	bool enabled = true;
 	char *basis = NULL;
-	int err;
+	int err, e;
 
 	*ret = true;
 	*ret_basis = NULL;
 	if (r->in.kdump_conf || !backend_has_op(r->be, kdump_config_is_enabled))
 		return 0;
+	if ((e = share_auto(r, false)))
+		return e;
 	err = r->be->kdump_config_is_enabled(r->h, &enabled, &basis);
 	if (err < 0)
 		return step_failed(r, err, "reading whether the distro's configuration enables kdump");
@@ -501,12 +540,14 @@ static int require_crashkernel(struct run *r)
  * the backend completes it for the crashkernel value being set. */
 static int desired_kdump_config(struct run *r, char **ret)
 {
-	int err;
+	int err, e;
 
 	if (!backend_has_op(r->be, kdump_config_prepare) || !r->in.crashkernel) {
 		*ret = strdup(r->in.kdump_conf);
 		return *ret ? 0 : diag_set(EXIT_OP_FAILED, "out of memory");
 	}
+	if ((e = share_auto(r, false)))
+		return e;
 	err = r->be->kdump_config_prepare(r->h, r->in.crashkernel, r->in.kdump_conf, ret);
 	return err < 0 ? step_failed(r, err, "preparing the kdump configuration") : 0;
 }
@@ -626,16 +667,20 @@ static int restart_service(struct run *r)
 	return 0;
 }
 
-/* What "auto" was resolved to for the configmap, into the state: the
- * check modes read it there instead of asking a tool. True when the state
- * changed. */
+/* What "auto" was resolved to on this node, into the state: the check
+ * modes and a converged config read it there instead of asking a tool.
+ * True when the state changed. */
 static bool record_auto(struct run *r)
 {
 	char *platform;
 	bool changed;
 
-	/* an explicit value, or what the state holds already */
-	if (!r->in.ck || !crashkernel_is_auto(r->in.ck) || r->c.auto_recorded)
+	/* not resolved (a backend without a default), or what the state
+	 * holds already; for an explicit value, only a tool's answer (its
+	 * tables the checks compute themselves, and from the package as it
+	 * is then) */
+	if (!r->c.auto_value || r->c.auto_recorded ||
+	    (!crashkernel_is_auto(r->in.ck) && !r->auto_asked_tool))
 		return false;
 	platform = platform_describe(&r->c.platform);
 	changed = platform && state_set_auto(r->st, r->c.auto_value, r->c.auto_basis,
@@ -766,6 +811,8 @@ static int mode_config(struct run *r)
 	if ((e = require_kdump_installed(r)))
 		return e;
 	if ((e = lock_root(r)))
+		return e;
+	if ((e = share_auto(r, true)))
 		return e;
 	/* the backend's refusals of the value before anything is written */
 	if ((e = precheck_bootloader(r)))
@@ -1397,11 +1444,11 @@ static int prepare(struct run *r, const struct cli *cli)
 	if (state_load(r->c.root, &r->st) < 0)
 		return EXIT_OP_FAILED;
 	/* 3. inputs for this system: auto, RAM, kdump.conf format. Only
-	 * config, for a configmap that says "auto", may ask a distribution's
-	 * tool what it means (a process); the other modes use what config
-	 * recorded, else the backend's tables. */
-	r->c.auto_no_process = (strcmp(cli->command, "config") && strcmp(cli->command, "upgrade")) ||
-	                       !r->in.ck || !crashkernel_is_auto(r->in.ck);
+	 * config may ask a distribution's tool what "auto" means (a
+	 * process), for the configmap's "auto" or to tell the distribution's
+	 * default from a custom value (share_auto); the other modes use what
+	 * config recorded, else the backend's tables. */
+	r->c.auto_no_process = strcmp(cli->command, "config") && strcmp(cli->command, "upgrade");
 	/* config asks again only when the platform changed since (a 64K
 	 * kernel, a ConnectX card): a converged config starts no process */
 	if ((r->c.auto_no_process || same_platform(r->st, &r->c.platform)) &&

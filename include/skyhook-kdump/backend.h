@@ -148,7 +148,13 @@ struct skd_host {
 	 *   platform.page_size       its page size in bytes: "4096", "65536"
 	 *   platform.smmu            an Arm SMMU's device: "arm-smmu-v3.0.auto"
 	 *   platform.mlx5            "1": the mlx5_core driver is bound
-	 *   platform.mem_encryption  "AMD SME" or "AMD SEV" in use */
+	 *   platform.mem_encryption  "AMD SME" or "AMD SEV" in use
+	 * Set by newer hosts, before the kdump_config operations of the
+	 * lifecycle modes; unset by older ones, and where unknown:
+	 *   auto.crashkernel  what "auto" means on this node: this backend's
+	 *                     own auto_crashkernel answer (its tool asked by
+	 *                     config, recorded for the checks), for telling
+	 *                     the distribution's default from a custom value */
 	const char *(*get)(const struct skd_host *h, const char *key);
 
 	/* Added in 1.1: check h->struct_size before use. The ActiveState of

@@ -11,12 +11,31 @@
 #include "autoreset.h"
 #include "rpmfamily.h"
 
+/* The default kdumpctl puts back when it resets crashkernel=: what "auto"
+ * means on this node as the host resolved it (kdumpctl's own answer where
+ * config could ask it, recorded since), else this release's tables. */
+static const char *node_default(const struct skd_host *h, const struct rpm_release *rel)
+{
+	const char *v = h->get(h, "auto.crashkernel");
+
+	return v ? v : rel->default_crashkernel;
+}
+
+/* Whether kdumpctl must be told to keep `value`: one that is not its
+ * default, which it would otherwise reset at every kernel install. */
+static bool is_custom(const struct skd_host *h, const struct rpm_release *rel,
+                      const char *value)
+{
+	return value && strcmp(value, node_default(h, rel)) != 0;
+}
+
 /* What rpmfamily_autoreset_sync writes for `text` while the bootloader
  * has `value`: *ret_edited, or NULL when nothing changes. */
-static int autoreset_plan(const struct rpm_release *rel, const char *value,
-                          const char *text, char **ret_edited, bool *ret_keep)
+static int autoreset_plan(const struct skd_host *h, const struct rpm_release *rel,
+                          const char *value, const char *text, char **ret_edited,
+                          bool *ret_keep)
 {
-	bool keep = value && strcmp(value, rel->default_crashkernel) != 0;
+	bool keep = is_custom(h, rel, value);
 	bool changed = false;
 	char *edited = NULL;
 	int r;
@@ -55,7 +74,7 @@ int rpmfamily_autoreset_sync(const struct skd_host *h, const char *value,
 	}
 	if (r < 0)
 		goto out;
-	r = autoreset_plan(rel, value, text, &edited, &keep);
+	r = autoreset_plan(h, rel, value, text, &edited, &keep);
 	if (r < 0)
 		goto out;
 	if (edited) {
@@ -129,7 +148,7 @@ int rpmfamily_kdump_config_is_enabled(const struct skd_host *h,
 		return h->error(h, r, "cannot read \"%s\"", RPM_KDUMP_CONF);
 	r = rpmfamily_bootloader_get(h, &value);
 	if (r == 0)
-		r = autoreset_plan(rel, value, text, &edited, &keep);
+		r = autoreset_plan(h, rel, value, text, &edited, &keep);
 	if (r < 0)
 		goto out;
 	if (!edited)
@@ -142,7 +161,7 @@ int rpmfamily_kdump_config_is_enabled(const struct skd_host *h,
 		             value);
 	else if (value)
 		n = asprintf(&basis, AUTORESET_DIRECTIVE " is still turned off in "
-		             "\"%s\" although crashkernel=%s is the release's default",
+		             "\"%s\" although crashkernel=%s is kdumpctl's default here",
 		             RPM_KDUMP_CONF, value);
 	else
 		n = asprintf(&basis, AUTORESET_DIRECTIVE " is still turned off in "
@@ -173,7 +192,7 @@ int rpmfamily_kdump_config_prepare(const struct skd_host *h,
 
 	if (!rel)
 		return -SKD_E_UNSUPPORTED;
-	keep = crashkernel && strcmp(crashkernel, rel->default_crashkernel) != 0;
+	keep = is_custom(h, rel, crashkernel);
 	if (keep && !rel->auto_reset && !autoreset_known(text))
 		keep = false;
 	if (!keep) {

@@ -138,7 +138,7 @@ const struct rpm_release *rpmfamily_release(const struct skd_host *h);
 int rpmfamily_run(const struct skd_host *h, const char *const *argv,
                   uint32_t flags, struct skd_run_result *ret);
 /* Make kdumpctl leave a custom crashkernel alone (value not the
- * release's default) or undo that (value NULL or the default), in
+ * node's default) or undo that (value NULL or the default), in
  * /etc/kdump.conf when it exists and its kdumpctl knows the directive. */
 int rpmfamily_autoreset_sync(const struct skd_host *h, const char *value,
                              bool *ret_changed);

@@ -18,6 +18,7 @@ CLI_TESTS = \
 	tests/fake-tools/test-grubby.sh \
 	tests/cli/checks.sh \
 	tests/cli/checks-rpm.sh \
+	tests/cli/rpm-node-default.sh \
 	tests/cli/shared-roots.sh \
 	tests/cli/status.sh \
 	tests/cli/status-node-exporter.sh
