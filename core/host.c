@@ -548,6 +548,16 @@ static int svc_stat(const struct skd_host *hs, const char *path, uint32_t flags,
 	return sysroot_stat(h->root, path, flags & SKD_STAT_NOFOLLOW, ret);
 }
 
+static int svc_mtime(const struct skd_host *hs, const char *path, int64_t *ret_ns)
+{
+	struct host *h = host_of(hs);
+	enum fault_kind f = fault_hit(h);
+
+	if (f != FAULT_NONE)
+		return fault_fail(h, "stat", path, f);
+	return sysroot_mtime(h->root, path, ret_ns);
+}
+
 static int svc_list_dir(const struct skd_host *hs, const char *path,
                         char ***ret_names)
 {
@@ -738,6 +748,7 @@ int host_new(const struct host_options *opt, struct sysroot *root,
 	h->pub.get = svc_get;
 	h->pub.unit_active_state = svc_unit_active_state;
 	h->pub.read_lines = svc_read_lines;
+	h->pub.mtime = svc_mtime;
 	*ret = h;
 	return 0;
 }

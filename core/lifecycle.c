@@ -11,11 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture-initrd.h"
 #include "cli.h"
 #include "configmaps.h"
 #include "context.h"
 #include "crashkernel.h"
 #include "diag.h"
+#include "estimate.h"
 #include "host.h"
 #include "inputs.h"
 #include "journal.h"
@@ -800,6 +802,106 @@ static int precheck_bootloader(struct run *r)
 	return err < 0 ? step_failed(r, err, "setting crashkernel in the bootloader") : 0;
 }
 
+/* What the capture kernel needs against what the value reserves here:
+ * below the kernel and its initrd (measured) it cannot boot, a problem
+ * for config-check; below the estimate with its allowances (runtime,
+ * CPUs, drivers: the tools' rules of thumb) a warning. */
+static void check_fit(struct run *r, const char *release, bool strict)
+{
+	struct capture_fit fit;
+	char a[32], b[32], c[32];
+
+	if (!r->in.ram_known || !r->in.crashkernel)
+		return;
+	capture_initrd_fit(&r->c, release, r->in.ram, r->in.ram_source, &fit);
+	if (fit.known && r->in.reserve < fit.boot && strict)
+		report_problem(&r->rep, "crashkernel=%s reserves %s on this node, less than the "
+		               "%s the capture kernel of %s needs to boot at all (%s; the kernel "
+		               "and its initrd alone need %s)", r->in.crashkernel,
+		               format_size(r->in.reserve, a, sizeof(a)),
+		               estimate_mib(fit.needed, b, sizeof(b)), release, fit.parts,
+		               estimate_mib(fit.boot, c, sizeof(c)));
+	else if (fit.known && r->in.reserve < fit.needed)
+		report_note(&r->rep, "warning: crashkernel=%s reserves %s on this node, less than "
+		            "the %s the capture kernel of %s needs (%s)%s", r->in.crashkernel,
+		            format_size(r->in.reserve, a, sizeof(a)),
+		            estimate_mib(fit.needed, b, sizeof(b)), release, fit.parts,
+		            r->in.reserve < fit.boot ? ": its kernel and initrd alone do not fit" : "");
+	capture_fit_clear(&fit);
+}
+
+/* The capture initrd of the kernel that boots next, built now when the
+ * tools would build it at that boot (ABI 1.5): the node then only loads
+ * it after the interrupt, and a build that fails fails config before. */
+static int build_capture_initrd(struct run *r)
+{
+	char *release = NULL, *basis = NULL, *stale = NULL;
+	int e, err;
+
+	if (!capture_initrd_supported(&r->c))
+		return 0;
+	if ((e = capture_initrd_release(&r->c, &release, &basis)) != 0) {
+		e = step_failed(r, e, "reading the kernel that boots next");
+		goto out;
+	}
+	if (!release)
+		goto out;
+	if ((e = capture_initrd_stale(&r->c, release, &stale)) != 0) {
+		e = step_failed(r, e, "checking the capture initrd");
+		goto out;
+	}
+	if (stale) {
+		char *step = NULL;
+
+		if (safe_point(r)) {
+			e = EXIT_OP_FAILED;
+			goto out;
+		}
+		err = r->be->kdump_initrd_build(r->h, release);
+		if (err < 0) {
+			if (asprintf(&step, "building the capture initrd of kernel %s", release) < 0)
+				step = NULL;
+			e = step_failed(r, err, step ? step : "building the capture initrd");
+			free(step);
+			goto out;
+		}
+		report_done(&r->rep, r->dry_run ? "would build the capture initrd of kernel %s (%s), "
+		            "which boots next (%s)" : "built the capture initrd of kernel %s (%s), "
+		            "which boots next (%s)", release, stale, basis);
+	}
+	if (!r->dry_run)
+		check_fit(r, release, false);
+	e = 0;
+out:
+	free(release);
+	free(basis);
+	free(stale);
+	return e;
+}
+
+/* config-check: the capture initrd config would build, and its fit. */
+static int check_capture_initrd(struct run *r)
+{
+	char *release = NULL, *basis = NULL, *stale = NULL;
+	int e;
+
+	if (!capture_initrd_supported(&r->c))
+		return 0;
+	if ((e = capture_initrd_release(&r->c, &release, &basis)) != 0)
+		return step_failed(r, e, "reading the kernel that boots next");
+	if (release && (e = capture_initrd_stale(&r->c, release, &stale)) != 0)
+		e = step_failed(r, e, "checking the capture initrd");
+	else if (stale)
+		report_problem(&r->rep, "the capture initrd of kernel %s, which boots next (%s), "
+		               "is not up to date: %s; config builds it", release, basis, stale);
+	else if (release)
+		check_fit(r, release, true);
+	free(release);
+	free(basis);
+	free(stale);
+	return e;
+}
+
 static int mode_config(struct run *r)
 {
 	char *cur = NULL;
@@ -859,6 +961,8 @@ static int mode_config(struct run *r)
 		            "crashkernel=%s set in the bootloader (was %s); it takes effect after a reboot",
 		            r->in.crashkernel, cur ? cur : "not set");
 	}
+	if ((e = build_capture_initrd(r)))
+		goto out;
 	if (conf_changed && !boot_changed && crash_memory_reserved(r) &&
 	    (e = restart_service(r)))
 		goto out;
@@ -951,6 +1055,8 @@ static int mode_config_check(struct run *r)
 	if ((e = check_kdump_config(r)))
 		return e;
 	check_dump_dir(r);
+	if ((e = check_capture_initrd(r)))
+		return e;
 	return check_service_enabled(r);
 }
 
@@ -1005,7 +1111,7 @@ static int mode_post_interrupt_check(struct run *r)
 		const struct status_reason *w = &s->warnings[i];
 
 		if (is_code(w, "service_inactive") || is_code(w, "dump_dir_missing") ||
-		    is_code(w, "reserved_differs"))
+		    is_code(w, "reserved_differs") || is_code(w, "capture_initrd_stale"))
 			report_problem(&r->rep, "%s", w->message);
 		else if (!is_code(w, "reboot_pending") && !is_code(w, "desired_differs"))
 			report_note(&r->rep, "warning: %s", w->message);

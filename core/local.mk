@@ -36,6 +36,7 @@ core_libskdcore_la_SOURCES += \
 	core/estimate.c core/estimate.h \
 	core/estimate-parse.c core/estimate-gather.c core/estimate-tools.c \
 	core/status.c core/status-judge.c core/status.h \
+	core/capture-initrd.c core/capture-initrd.h \
 	core/status-render.c core/status-prometheus.c
 core_libskdcore_la_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS) $(ZLIB_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 core_libskdcore_la_LIBADD = $(LIBELF_LIBS) $(ZLIB_LIBS)

@@ -207,6 +207,12 @@ void status_judge(struct node_status *s)
 	}
 	next_load_problems(s, s->running && s->crash_loaded == 1);
 	judge_boot(s);
+	if (s->initrd_stale)
+		status_add_warning(s, "capture_initrd_stale", "the capture initrd of kernel %s, "
+		                   "which boots next, is not up to date (%s): the service builds "
+		                   "it when it starts, and a build that fails leaves no crash "
+		                   "kernel loaded; config builds it now", s->initrd_release,
+		                   s->initrd_stale);
 	judge_dumps(s);
 	if (s->n_reasons)
 		s->verdict = VERDICT_NOT_ARMED;
@@ -240,6 +246,7 @@ void status_clear(struct node_status *s)
 		&s->ck_active, &s->service, &s->dump_dir, &s->lockdown,
 		&s->loader, &s->loader_basis, &s->inputs_error,
 		&s->ck_auto, &s->auto_basis, &s->platform, &s->not_reserved_why,
+		&s->initrd_release, &s->initrd_stale,
 	};
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)

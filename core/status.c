@@ -11,6 +11,7 @@
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
 
+#include "capture-initrd.h"
 #include "context.h"
 #include "crashkernel.h"
 #include "diag.h"
@@ -190,6 +191,22 @@ static void collect_recommended(struct context *c, struct node_status *s)
 	diag_clear();
 }
 
+/* Read-only, no process: what the backend answers (ABI 1.5). */
+static void collect_capture_initrd(struct context *c, struct node_status *s)
+{
+	char *release = NULL, *basis = NULL;
+
+	if (capture_initrd_supported(c) &&
+	    capture_initrd_release(c, &release, &basis) == 0 && release &&
+	    capture_initrd_stale(c, release, &s->initrd_stale) == 0 && s->initrd_stale) {
+		s->initrd_release = release;
+		release = NULL;
+	}
+	free(release);
+	free(basis);
+	diag_clear();
+}
+
 static void collect_service_and_packages(struct context *c, struct node_status *s)
 {
 	const struct skd_backend *be = c->be;
@@ -315,6 +332,7 @@ int status_collect(struct context *c, const struct inputs *in,
 	collect_expected(c, s);
 	collect_auto(c, s);
 	collect_recommended(c, s);
+	collect_capture_initrd(c, s);
 	collect_service_and_packages(c, s);
 	collect_dumps(c, s);
 	collect_security(c, s);

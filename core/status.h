@@ -97,6 +97,11 @@ struct node_status {
 	char *loader_basis;
 	int loader_permitted;
 
+	/* the capture initrd of the kernel that boots next (ABI 1.5): why
+	 * the tools would build it at the service's start, or NULL */
+	char *initrd_release;
+	char *initrd_stale;
+
 	/* the configmaps could not be used (one line), or NULL */
 	char *inputs_error;
 

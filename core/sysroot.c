@@ -693,8 +693,8 @@ out:
 	return err;
 }
 
-int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
-                 struct skd_stat *ret)
+static int stat_full(struct sysroot *r, const char *path, bool nofollow,
+                     struct skd_stat *ret, int64_t *ret_mtime_ns)
 {
 	struct skd_stat s = { .type = SKD_FILE_NONE };
 	char *name = NULL;
@@ -702,6 +702,8 @@ int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
 	struct stat st;
 
 	assert(r && ret);
+	if (ret_mtime_ns)
+		*ret_mtime_ns = 0;
 	dirfd = open_by_kernel(r, path, O_PATH | (nofollow ? O_NOFOLLOW : 0));
 	if (dirfd >= 0) {
 		err = fstat(dirfd, &st) < 0 ? -errno : 0;
@@ -737,10 +739,32 @@ int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
 	s.mode = st.st_mode & 07777;
 	s.size = (uint64_t)st.st_size;
 	*ret = s;
+	if (ret_mtime_ns)
+		*ret_mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 out:
 	close_fd(&dirfd);
 	free(name);
 	return err;
+}
+
+int sysroot_stat(struct sysroot *r, const char *path, bool nofollow,
+                 struct skd_stat *ret)
+{
+	return stat_full(r, path, nofollow, ret, NULL);
+}
+
+int sysroot_mtime(struct sysroot *r, const char *path, int64_t *ret_ns)
+{
+	struct skd_stat st;
+	int64_t ns;
+	int err = stat_full(r, path, false, &st, &ns);
+
+	if (err < 0)
+		return err;
+	if (st.type == SKD_FILE_NONE)
+		return -ENOENT;
+	*ret_ns = ns;
+	return 0;
 }
 
 /* A regular file of the root, opened without following a final link. */

@@ -51,6 +51,9 @@ int sysroot_read_head(struct sysroot *root, const char *path, size_t n,
                       char **ret_data, size_t *ret_len, uint64_t *ret_size);
 int sysroot_stat(struct sysroot *root, const char *path, bool nofollow,
                  struct skd_stat *ret);
+/* The last modification of path (a last link followed), in ns since the
+ * epoch; -ENOENT when missing. */
+int sysroot_mtime(struct sysroot *root, const char *path, int64_t *ret_ns);
 /* A regular file opened read-only, for callers that read only parts of
  * it (crash dumps can be hundreds of GiB). A symlink as last component is
  * refused (-ELOOP), never followed; anything not regular is -EISDIR or

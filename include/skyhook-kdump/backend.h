@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define SKD_ABI_MAJOR 1
-#define SKD_ABI_MINOR 4
+#define SKD_ABI_MINOR 5
 
 /* Error codes, returned negated (like -errno). Backends may also return
  * any negative errno value. */
@@ -175,6 +175,12 @@ struct skd_host {
 	int (*read_lines)(const struct skd_host *h, const char *path,
 	                  int (*line)(const char *text, size_t len, void *data),
 	                  void *data);
+
+	/* Added in 1.5: check with SKD_HOST_HAS(h, mtime). A path's last
+	 * modification, in nanoseconds since the epoch (what "newer than"
+	 * compares in the distributions' tools); a symlink is followed inside
+	 * the root. -ENOENT when missing. */
+	int (*mtime)(const struct skd_host *h, const char *path, int64_t *ret_ns);
 };
 
 /* True when the host has service `member` (one added after 1.0): within
@@ -325,6 +331,27 @@ struct skd_backend {
 	 * is none. uninstall leaves such a value in place. */
 	int (*bootloader_others_crashkernel)(const struct skd_host *h,
 	                                     char **ret_value, char **ret_where);
+
+	/* Added in 1.5, all optional: the capture initrd built by config,
+	 * before the reboot, for the kernel that boots next, so the service
+	 * at that boot finds it up to date and only loads it. */
+
+	/* The kernel release the bootloader boots next (its default entry,
+	 * which may be newer than the running kernel) and one line saying
+	 * where that was read. Read-only. */
+	int (*boot_kernel_release)(const struct skd_host *h, char **ret_release,
+	                           char **ret_basis);
+	/* Would the tools build the capture initrd of `kernel_release` when
+	 * their service starts? *ret_stale is NULL when they would only load
+	 * it, else one line saying why they would build it (it is missing,
+	 * older than one of its inputs, which is named). Read-only: writes
+	 * nothing and starts no process. */
+	int (*kdump_initrd_stale)(const struct skd_host *h, const char *kernel_release,
+	                          char **ret_stale);
+	/* Build the capture initrd of `kernel_release` through the tools' own
+	 * entry point, as their service would at start. A failure is reported
+	 * through h->error with the tool's last lines. */
+	int (*kdump_initrd_build)(const struct skd_host *h, const char *kernel_release);
 };
 
 /* skd_backend.auto_crashkernel flags */

@@ -8,6 +8,7 @@
 
 #include <skyhook-kdump/backend.h>
 
+#include "rpm-initrd.h"
 #include "rpmfamily.h"
 
 SKD_BACKEND_NOTE("amazon", "amzn");
@@ -87,4 +88,5 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	SKD_BACKEND_HEADER("amazon"),
 	.init = amazon_init,
 	RPMFAMILY_OPS,
+	RPMFAMILY_INITRD_OPS,
 };

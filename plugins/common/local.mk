@@ -8,6 +8,7 @@ plugins_common_libskdplugin_la_SOURCES = \
 	plugins/common/grub-default.c plugins/common/grub-default.h \
 	plugins/common/ck-table.c plugins/common/ck-table.h \
 	plugins/common/capture.c plugins/common/capture.h \
+	plugins/common/capture-build.c plugins/common/capture-build.h \
 	plugins/common/kexec-args.c plugins/common/kexec-args.h
 plugins_common_libskdplugin_la_CFLAGS = $(AM_CFLAGS) -fPIC
 # RPM family (rhel, amazon, fedora backends)
@@ -19,4 +20,5 @@ plugins_common_libskdplugin_la_SOURCES += \
 	plugins/common/bls.c plugins/common/bls.h \
 	plugins/common/grubcfg.c plugins/common/grubcfg.h \
 	plugins/common/autoreset.c plugins/common/autoreset.h \
-	plugins/common/rpm-decide.c
+	plugins/common/rpm-decide.c \
+	plugins/common/rpm-initrd.c plugins/common/rpm-initrd.h

@@ -69,4 +69,7 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	.kdump_config_is_enabled = deb_kdump_is_enabled,
 	.bootloader_check_crashkernel = deb_grub_check,
 	.bootloader_others_crashkernel = deb_grub_others,
+	.boot_kernel_release = deb_boot_kernel_release,
+	.kdump_initrd_stale = deb_kdump_initrd_stale,
+	.kdump_initrd_build = deb_kdump_initrd_build,
 };

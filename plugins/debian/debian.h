@@ -82,4 +82,12 @@ int deb_capture_cmdline(const struct skd_host *h, char **ret_base,
 int deb_kdump_initrd(const struct skd_host *h, const char *kernel_release,
                      char **ret_path, char **ret_stand_in);
 
+/* kdump-tools-initrd.c: the capture initrd built before the reboot (ABI
+ * 1.5). */
+int deb_boot_kernel_release(const struct skd_host *h, char **ret_release,
+                            char **ret_basis);
+int deb_kdump_initrd_stale(const struct skd_host *h, const char *release,
+                           char **ret_stale);
+int deb_kdump_initrd_build(const struct skd_host *h, const char *release);
+
 #endif

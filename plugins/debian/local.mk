@@ -9,7 +9,8 @@ plugins_debian_debian_la_SOURCES = \
 	plugins/debian/grub.c \
 	plugins/debian/grub-dropin.c plugins/debian/grub-dropin.h \
 	plugins/debian/shell-vars.c plugins/debian/shell-vars.h \
-	plugins/debian/kdump-tools.c plugins/debian/kdump-tools-decide.c
+	plugins/debian/kdump-tools.c plugins/debian/kdump-tools-decide.c \
+	plugins/debian/kdump-tools-initrd.c
 plugins_debian_debian_la_CPPFLAGS = -I$(top_srcdir)/include \
 	-I$(top_srcdir)/plugins/common -I$(top_srcdir)/plugins/debian
 plugins_debian_debian_la_LDFLAGS = $(SKD_MODULE_FLAGS)

@@ -7,6 +7,7 @@
 
 #include <skyhook-kdump/backend.h>
 
+#include "rpm-initrd.h"
 #include "rpmfamily.h"
 
 SKD_BACKEND_NOTE("fedora", "fedora");
@@ -91,4 +92,5 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	SKD_BACKEND_HEADER("fedora"),
 	.init = fedora_init,
 	RPMFAMILY_OPS,
+	RPMFAMILY_INITRD_OPS,
 };

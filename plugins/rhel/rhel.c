@@ -9,6 +9,7 @@
 
 #include <skyhook-kdump/backend.h>
 
+#include "rpm-initrd.h"
 #include "rpmfamily.h"
 
 SKD_BACKEND_NOTE("rhel", "rhel centos rocky almalinux ol");
@@ -177,4 +178,5 @@ SKD_BACKEND_EXPORT const struct skd_backend skd_backend = {
 	SKD_BACKEND_HEADER("rhel"),
 	.init = rhel_init,
 	RPMFAMILY_OPS,
+	RPMFAMILY_INITRD_OPS,
 };

@@ -166,13 +166,19 @@ for d in rhel-8 rhel-9 rhel-10 fedora-41 amzn-2023; do
 	skd_expect "$d: config" 0
 	kernel_install 9.9.1-1.test.x86_64
 	entries_carry "$d: a kernel installed after config, before the reboot" 256M
+	# its entry carries the value; its capture initrd is config's to build
 	skd_exec config-check
-	skd_expect "$d: config-check after that" 0
+	skd_expect "$d: config-check after that" 1 \
+		'capture initrd of kernel 9\.9\.1-1\.test\.x86_64, which boots next .*kdump\.img is missing; config builds it'
+	skd_exec config
+	skd_expect "$d: config builds it" 0 'built the capture initrd of kernel 9\.9\.1-1\.test\.x86_64'
+	skd_exec config-check
+	skd_expect "$d: config-check after config" 0
 	skd_boot_files "$work/root" 256M 268435456
 	kernel_install 9.9.2-1.test.x86_64
 	entries_carry "$d: a kernel installed after the reboot" 256M
 	skd_exec config-check
-	skd_expect "$d: config-check after that" 0
+	skd_expect "$d: config-check after that" 1 'capture initrd of kernel 9\.9\.2-1\.test\.x86_64'
 done
 
 skd_finish

@@ -127,6 +127,9 @@ known_leftover() {
 	./sbin|./sbin/kexec|./var/lib/dpkg/info|./var/lib/dpkg/info/kexec-tools.list)
 		echo "FINDING: kexec-tools, pulled in by kdump-tools, stays installed"
 		return 0 ;;
+	./boot/initramfs-*kdump.img)
+		echo "FINDING: the capture initrd config built (kdumpctl builds the same at start) stays: removing kexec-tools leaves it"
+		return 0 ;;
 	./boot/initrd.img-*)
 		echo "FINDING: rebuilt by initramfs-tools' trigger, which apply held back and the purge ran"
 		return 0 ;;

@@ -287,10 +287,28 @@ run_mode apply-check
 expect 0 apply-check
 # the menu as a config stopped before update-grub would leave it
 cp -p "$root/boot/grub/grub.cfg" "$work/grub.cfg.applied"
+# kdump-tools' mkinitramfs failing (a full /var): config exits 4 naming
+# the step and mkinitramfs' last words, before anything reboots
+mv "$root/usr/sbin/mkinitramfs" "$root/usr/sbin/mkinitramfs.real"
+printf '#!/bin/sh\necho "E: mkinitramfs failure zstd 70" >&2\nexit 70\n' >"$root/usr/sbin/mkinitramfs"
+chmod 755 "$root/usr/sbin/mkinitramfs"
+run_mode config
+expect 4 "config with mkinitramfs failing"
+skd_check grep -q "building the capture initrd of kernel .* failed: .*kdump-tools failed with exit status 70: .*update-initramfs: failed for /var/lib/kdump/initrd.img-.* with 70" "$work/out"
+mv "$root/usr/sbin/mkinitramfs.real" "$root/usr/sbin/mkinitramfs"
 run_mode config
 expect 0 config
 skd_check grub_carries "$value"
 skd_check test -f "$root/etc/default/grub.d/zz-skyhook-kdump.cfg"
+# built in config with kdump-tools' own hook, as kdump-config would at the
+# first boot: the initrd of the kernel that boots next, and the sysctls
+# copy its "load" compares (else it would rebuild)
+kver=$(ls "$root/boot" | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
+skd_check grep -q "built the capture initrd of kernel $kver" "$work/out"
+skd_check test -s "$root/var/lib/kdump/initrd.img-$kver"
+skd_check cmp -s "$root/etc/kdump/sysctl.conf" "$root/var/lib/kdump/latest_sysctls-$kver"
+echo "capture initrd: $(stat -c %s "$root/var/lib/kdump/initrd.img-$kver") bytes, system initrd: $(stat -c %s "$root/boot/initrd.img-$kver") bytes"
+skd_check chroot "$root" sh -c "lsinitramfs /var/lib/kdump/initrd.img-$kver | grep -qx etc/kdump/sysctl.conf"
 run_mode config-check
 expect 0 config-check
 run_mode post-interrupt-check
