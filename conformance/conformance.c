@@ -1180,6 +1180,44 @@ static void check_tool_ops(const struct skd_backend *vt, const struct skd_host *
 	}
 }
 
+/* boot_kernel_release and kdump_initrd_stale (1.5, optional): read only,
+ * no process; a stale answer is one non-empty line. */
+static void check_initrd_ops(const struct skd_backend *vt, const struct skd_host *h,
+                             const char *log)
+{
+	struct op_info boot = { "boot_kernel_release", offsetof(struct skd_backend,
+	                        boot_kernel_release), END_OF(boot_kernel_release) };
+	struct op_info stale = { "kdump_initrd_stale", offsetof(struct skd_backend,
+	                         kdump_initrd_stale), END_OF(kdump_initrd_stale) };
+	char *release = NULL, *basis = NULL, *why = NULL;
+	long long before = log_size(log);
+	int r;
+
+	if (has_op(vt, &boot)) {
+		r = vt->boot_kernel_release(h, &release, &basis);
+		if (r < 0)
+			fail("boot_kernel_release(): %d", r);
+		else if (release && !nonempty(basis))
+			fail("boot_kernel_release(): %s without a basis", release);
+		else
+			pass("boot_kernel_release(): %s (%s)", or_null(release), or_null(basis));
+	}
+	if (has_op(vt, &stale)) {
+		r = vt->kdump_initrd_stale(h, release ? release : "0.0.0-conformance", &why);
+		if (r < 0)
+			fail("kdump_initrd_stale(): %d", r);
+		else if (why && !*why)
+			fail("kdump_initrd_stale(): an empty reason");
+		else
+			pass("kdump_initrd_stale(): %s", why ? why : "up to date");
+	}
+	if (log_size(log) != before)
+		fail("boot_kernel_release or kdump_initrd_stale started a process");
+	free(release);
+	free(basis);
+	free(why);
+}
+
 /* kdump_config_is_enabled and bootloader_check_crashkernel, which a 1.4
  * backend must answer: the check modes use them to tell whether config
  * would change anything. Read only: no file written, no process. */
@@ -1349,6 +1387,14 @@ static bool check_facts(const char *fixture_copy, struct backend_list *list,
 		check_check_ops(lb.vt, h, log);
 		check(host_files_changed(host) == changed,
 		      "kdump_config_is_enabled and bootloader_check_crashkernel write nothing");
+	}
+	/* and of 1.5 or later, where it builds the capture initrd */
+	if (lb.vt->abi_minor >= 5) {
+		unsigned changed = host_files_changed(host);
+
+		check_initrd_ops(lb.vt, h, log);
+		check(host_files_changed(host) == changed,
+		      "boot_kernel_release and kdump_initrd_stale write nothing");
 	}
 	if (ok) {
 		ret->service = strdup(facts.service);

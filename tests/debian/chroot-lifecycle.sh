@@ -303,7 +303,7 @@ skd_check test -f "$root/etc/default/grub.d/zz-skyhook-kdump.cfg"
 # built in config with kdump-tools' own hook, as kdump-config would at the
 # first boot: the initrd of the kernel that boots next, and the sysctls
 # copy its "load" compares (else it would rebuild)
-kver=$(ls "$root/boot" | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
+kver=$(find "$root/boot" -maxdepth 1 -name "vmlinuz-*" -printf "%f\n" | sed "s/^vmlinuz-//" | sort -V | tail -n 1)
 skd_check grep -q "built the capture initrd of kernel $kver" "$work/out"
 skd_check test -s "$root/var/lib/kdump/initrd.img-$kver"
 skd_check cmp -s "$root/etc/kdump/sysctl.conf" "$root/var/lib/kdump/latest_sysctls-$kver"

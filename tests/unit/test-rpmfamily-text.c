@@ -9,6 +9,7 @@
 
 #include "autoreset.h"
 #include "bls.h"
+#include "capture-build.h"
 #include "ck-table.h"
 #include "grubcfg.h"
 #include "kcmdline.h"
@@ -266,6 +267,62 @@ START_TEST(kexec_tools_versions)
 }
 END_TEST
 
+/* The kernel a GRUB menu boots next (plugins/common/capture-build.c). */
+START_TEST(grub_menu_release)
+{
+	static const char cfg[] =
+		"set default=\"0\"\n"
+		"menuentry 'Debian GNU/Linux' --class debian $menuentry_id_option 'gnulinux-simple-u' {\n"
+		"\tlinux\t/boot/vmlinuz-6.1.0-40-amd64 root=UUID=u ro quiet\n"
+		"}\n"
+		"submenu 'Advanced options for Debian GNU/Linux' $menuentry_id_option 'gnulinux-advanced-u' {\n"
+		"\tmenuentry 'Debian GNU/Linux, with Linux 6.1.0-40-amd64' $menuentry_id_option 'gnulinux-6.1.0-40-amd64-advanced-u' {\n"
+		"\t\tlinux\t/boot/vmlinuz-6.1.0-40-amd64 root=UUID=u ro quiet\n"
+		"\t}\n"
+		"\tmenuentry 'Debian GNU/Linux, with Linux 6.1.0-37-amd64' $menuentry_id_option 'gnulinux-6.1.0-37-amd64-advanced-u' {\n"
+		"\t\tlinuxefi /vmlinuz-6.1.0-37-amd64 root=UUID=u ro quiet\n"
+		"\t}\n"
+		"}\n";
+	char *r = NULL;
+
+	/* GRUB_DEFAULT=0 or none: the first entry, the newest kernel */
+	ck_assert_int_eq(boot_release_from_grub_cfg(cfg, NULL, &r), 0);
+	ck_assert_str_eq(r, "6.1.0-40-amd64");
+	free(r);
+	/* a saved entry by id, by title, as "submenu>entry" */
+	ck_assert_int_eq(boot_release_from_grub_cfg(cfg, "gnulinux-6.1.0-37-amd64-advanced-u", &r), 0);
+	ck_assert_str_eq(r, "6.1.0-37-amd64");
+	free(r);
+	ck_assert_int_eq(boot_release_from_grub_cfg(cfg, "Advanced options for Debian GNU/Linux>"
+	                                            "Debian GNU/Linux, with Linux 6.1.0-37-amd64", &r), 0);
+	ck_assert_str_eq(r, "6.1.0-37-amd64");
+	free(r);
+	/* an entry that is not there: the first */
+	ck_assert_int_eq(boot_release_from_grub_cfg(cfg, "gone", &r), 0);
+	ck_assert_str_eq(r, "6.1.0-40-amd64");
+	free(r);
+	/* no linux line at all */
+	ck_assert_int_eq(boot_release_from_grub_cfg("set timeout=5\n", NULL, &r), 0);
+	ck_assert_ptr_null(r);
+}
+END_TEST
+
+/* A failed build's message keeps the tool's last lines. */
+START_TEST(build_last_lines)
+{
+	char *t = last_lines("W: one\n\nE: two\n  update-initramfs: failed for x with 1.  \n\n", 2);
+
+	ck_assert_str_eq(t, "E: two | update-initramfs: failed for x with 1.");
+	free(t);
+	t = last_lines("only\n", 3);
+	ck_assert_str_eq(t, "only");
+	free(t);
+	t = last_lines("", 3);
+	ck_assert_str_eq(t, "");
+	free(t);
+}
+END_TEST
+
 static Suite *skd_rpmfamily_text_suite(void)
 {
 	Suite *s = suite_create("rpmfamily-text");
@@ -285,6 +342,11 @@ static Suite *skd_rpmfamily_text_suite(void)
 	tcase_add_test(tc, kexec_last_flag);
 	tcase_add_test(tc, table_add);
 	tcase_add_test(tc, kexec_tools_versions);
+	suite_add_tcase(s, tc);
+	/* plugins/common/capture-build.c: the capture initrd (ABI 1.5) */
+	tc = tcase_create("capture-build");
+	tcase_add_test(tc, grub_menu_release);
+	tcase_add_test(tc, build_last_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

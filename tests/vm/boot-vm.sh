@@ -86,5 +86,25 @@ elif [ "$arch" = arm64 ]; then
 		-drive "if=pflash,format=raw,unit=0,readonly=on,file=${SKD_VM_EFI_CODE:-/usr/share/AAVMF/AAVMF_CODE.fd}" \
 		-drive "if=pflash,format=raw,unit=1,file=$vars"
 fi
+# From power-on (qemu's start) until the node runs its first job (the
+# test driver's "boot script start", a unit ordered after multi-user.target
+# as the agent is), in seconds, into LOG.first-job: read from the console
+# log as it grows.
+ready="$log.first-job"
+rm -f "$ready"
+t0=$(date +%s.%N)
+(
+	while [ ! -f "$ready" ]; do
+		if grep -q 'skd-vm: boot script start' "$log" 2>/dev/null; then
+			echo "$(date +%s.%N) $t0" | awk '{ printf "%.1f\n", $1 - $2 }' >"$ready"
+		fi
+		sleep 0.2
+	done
+) &
+watcher=$!
+rc=0
 # shellcheck disable=SC2086 # machine is several words
-exec timeout -k 10 "$limit" "$qemu" $machine "$@"
+timeout -k 10 "$limit" "$qemu" $machine "$@" || rc=$?
+kill "$watcher" 2>/dev/null || :
+wait "$watcher" 2>/dev/null || :
+exit "$rc"

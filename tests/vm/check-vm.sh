@@ -158,7 +158,14 @@ boot() {
 	[ "$rc" = 124 ] && [ -n "$cut" ] &&
 		deadline_skip "boot $nboot ($1) stopped after $((t1 - t0)) s"
 	printf '%s\t%s\t%s\t%s\n' "$name" "$1" "$rc" "$((t1 - t0))" >>"$art/boots.tsv"
+	# power-on until the node runs its first job (boot-vm.sh)
+	printf '%s\t%s\t%s\n' "$name" "$1" "$(cat "$log.first-job" 2>/dev/null)" >>"$art/first-job.tsv"
 	echo "check-vm $label: $name: boot $nboot ($1): qemu exit $rc, $((t1 - t0)) s"
+	# the boot after config only loads the capture initrd config built
+	if [ "$1" = armed ] && grep -q 'kdump-tools: Generating\|Rebuilding .*kdump.img' "$log"; then
+		echo "  FAIL the boot after config built a capture initrd: $(grep -m1 'kdump-tools: Generating\|Rebuilding .*kdump.img' "$log")"
+		failed=1
+	fi
 	[ "$rc" = 124 ] && echo "  FAIL the boot hit the ${limit} s timeout"
 	rm -rf "${art:?}/$name"
 	cp -R "$share/out" "$art/$name"
@@ -193,6 +200,12 @@ if wanted calibrate; then
 	done
 fi
 
+# the boot after config within 1.25 times a plain one (the node running
+# its first job, from power-on); a plain boot: after uninstall, else the
+# hostile scenario's second boot
+if ! python3 "$here/vm-report.py" --first-job "$art"; then
+	failed=1
+fi
 python3 "$here/vm-report.py" "$art" "$release" "$((t_image - t_start))" "$(($(now) - t_start))"
 if [ "$failed" = 0 ]; then
 	rm -rf "$work"

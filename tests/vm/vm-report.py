@@ -103,7 +103,49 @@ def check_times(art):
     return rows
 
 
+def first_job(art):
+    """Seconds from power-on until the node ran its first job, per
+    (scenario, boot), from boot-vm.sh's console watch."""
+    times = {}
+    try:
+        with open(os.path.join(art, "first-job.tsv"), encoding="utf-8") as f:
+            for line in f:
+                scenario, boot, secs = (line.rstrip("\n").split("\t") + [""])[:3]
+                if secs:
+                    times[(scenario, boot)] = float(secs)
+    except OSError:
+        pass
+    return times
+
+
+# The boot after config (armed) against a plain boot: after uninstall
+# (removed), else the hostile scenario's boot with no kdump (hostile-after).
+FIRST_JOB_LIMIT = 1.25
+
+
+def boot_ratio(art):
+    times = first_job(art)
+    after = times.get(("armed", "armed"))
+    plain_key = next((k for k in (("armed", "removed"), ("hostile", "hostile-after"))
+                      if k in times), None)
+    if after is None or plain_key is None:
+        return None
+    plain = times[plain_key]
+    return {"after_config_seconds": after, "plain_seconds": plain,
+            "plain_boot": plain_key[1], "ratio": round(after / plain, 2) if plain else None}
+
+
 def main():
+    if sys.argv[1:2] == ["--first-job"]:
+        r = boot_ratio(sys.argv[2])
+        if r is None:
+            print("  power-on to first job: not measured (no boot after config or no plain boot)")
+            return 0
+        ok = r["ratio"] is not None and r["ratio"] <= FIRST_JOB_LIMIT
+        print(f"  {'PASS' if ok else 'FAIL'} power-on to first job: after config"
+              f" {r['after_config_seconds']} s, plain boot ({r['plain_boot']})"
+              f" {r['plain_seconds']} s: {r['ratio']}x (at most {FIRST_JOB_LIMIT}x)")
+        return 0 if ok else 1
     art, release, image_secs, total_secs = sys.argv[1:5]
     rows = rows_of(art)
     accel = os.environ.get("SKD_VM_ACCEL", "tcg").upper()
@@ -122,6 +164,10 @@ def main():
     for b in builds:
         print(f"  initramfs build during apply: {b['seconds']} s: {b['command']}"
               f" (started by {b['started_by']})")
+    ratio = boot_ratio(art)
+    if ratio:
+        print(f"  power-on to first job: after config {ratio['after_config_seconds']} s,"
+              f" plain boot ({ratio['plain_boot']}) {ratio['plain_seconds']} s: {ratio['ratio']}x")
     checks = check_times(art)
     if checks:
         print("  check modes on the armed node, in the guest (median, min-max of"
@@ -135,10 +181,10 @@ def main():
     with open(os.path.join(art, "steps.json"), "w", encoding="utf-8") as f:
         json.dump({"release": release, "arch": arch, "accel": accel, "image_seconds": int(image_secs),
                    "total_seconds": int(total_secs), "apply_to_armed_seconds": armed,
-                   "initramfs_builds_during_apply": builds,
+                   "initramfs_builds_during_apply": builds, "first_job": ratio,
                    "check_times_in_guest": checks, "steps": rows}, f, indent=2)
         f.write("\n")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
