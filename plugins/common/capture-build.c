@@ -256,7 +256,7 @@ int initrd_stale_inputs(const struct skd_host *h, const char *initrd,
 			continue;
 		if (r < 0)
 			return h->error(h, r, "cannot look at %s: %s", inputs[i], strerror(-r));
-		if (t / 1000000000 > built / 1000000000)
+		if (t > built)
 			return asprintf(ret_stale, "%s is older than %s", initrd, inputs[i]) < 0 ?
 			       h->error(h, -ENOMEM, "out of memory") : 0;
 	}

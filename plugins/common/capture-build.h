@@ -31,8 +31,11 @@ int boot_release_from_grub(const struct skd_host *h, const char *cfg,
 int boot_release_newest(const struct skd_host *h, char **ret_release);
 
 /* *ret_stale: NULL when `initrd` exists and no input (absolute paths,
- * NULL-terminated; a missing input is skipped) is newer, in whole seconds
- * as the tools compare ("stat -c %Y"), else one line saying which. */
+ * NULL-terminated; a missing input is skipped) is newer, else one line
+ * saying which. Compared to the nanosecond: kdumpctl compares whole
+ * seconds ("stat -c %Y"), and would miss a change made within the second
+ * of a build, which config then builds again (harmless, and the same on
+ * every run). */
 int initrd_stale_inputs(const struct skd_host *h, const char *initrd,
                         const char *const *inputs, char **ret_stale);
 

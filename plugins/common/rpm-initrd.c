@@ -18,8 +18,8 @@
  *   rebuilds an existing initrd; a missing one is built;
  *   check_files_modified rebuilds when one of /etc/kdump.conf, the kernel
  *   image, the core collector (makedumpfile) and /etc/fstab is newer
- *   ("stat -c %Y", seconds) than the initrd. Not judged here:
- *   "force_rebuild 1" (kdumpctl rebuilds at every start whatever is
+ *   ("stat -c %Y", seconds; we compare nanoseconds) than the initrd.
+ *   Not judged here: "force_rebuild 1" (kdumpctl rebuilds at every start whatever is
  *   built before), extra_bins, the pre/post hooks, and check_fs_modified
  *   and check_drivers_modified, which ask lsinitrd (a process). */
 #include "config.h"
