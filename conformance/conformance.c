@@ -717,6 +717,10 @@ static const char *leftover_reason(const struct tree *orig, const struct tree *n
 	if (a && b && (fnmatch("boot/initrd.img-*", path, FNM_PATHNAME) == 0 ||
 	               fnmatch("boot/initramfs-*.img", path, FNM_PATHNAME) == 0))
 		return "initrd rebuilt by the package manager";
+	/* built by config as the kdump service would at start (ABI 1.5);
+	 * removing kexec-tools or kdump-utils leaves it, as after the service */
+	if (!a && b && fnmatch("boot/initramfs-*kdump.img", path, FNM_PATHNAME) == 0)
+		return "capture initrd, which removing the kdump package leaves";
 	if (!a && b && only_directories(now, path))
 		return "empty directory";
 	if (a && b && a->type == 'f' && b->type == 'f' && a->mode == b->mode &&
