@@ -157,7 +157,9 @@ static void print_json(const struct cli *cli, const struct estimate_run *run, in
 	json_string(stdout, e->recommended_value);
 	printf(",\"bytes\":%" PRIu64 ",\"basis\":", e->recommended);
 	json_string(stdout, e->recommended_basis);
-	printf("},\"reserved\":{\"bytes\":");
+	printf("},\"checked_against\":");
+	json_str_or_null(e->checked_against);
+	printf(",\"reserved\":{\"bytes\":");
 	if (run->have_reserved)
 		printf("%" PRIu64 ",\"enough\":%s}", run->reserved,
 		       run->reserved >= e->recommended ? "true" : "false");
@@ -205,6 +207,11 @@ static void print_text(const struct cli *cli, const struct estimate_run *run, in
 	       e->default_bytes ? estimate_mib(e->default_bytes, a, sizeof(a)) : "nothing",
 	       run->auto_basis ? run->auto_basis : "its fixed default");
 	printf("recommended: %s (%s)\n", e->recommended_value, e->recommended_basis);
+	if (e->checked_against)
+		printf("checked against: %s\n", e->checked_against);
+	else
+		printf("checked against: no measurement on %s (docs/calibration.md)\n",
+		       run->p->arch ? run->p->arch : "this architecture");
 	if (run->have_reserved)
 		printf("reserved now: %s (/sys/kernel/kexec_crash_size): %s\n",
 		       run->reserved ? estimate_mib(run->reserved, a, sizeof(a)) : "nothing",

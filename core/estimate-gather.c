@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <skyhook-kdump/backend.h>
 
@@ -76,6 +77,44 @@ static void gather_cpus(struct sysroot *root, struct estimate_machine *m)
 		m->cpus_source = "/proc/cpuinfo";
 }
 
+/* The CMA the capture kernel sets aside: its command line's cma=, else
+ * its kernel's built-in default (/boot/config-RELEASE). Debian's arm64
+ * kernel sets aside 64M: measured, it takes 64M of the reservation that
+ * the capture kernel's own allocations cannot use (docs/calibration.md). */
+static int gather_cma(struct sysroot *root, struct estimate_machine *m,
+                      const char *cmdline, const char *base_from, const char *from)
+{
+	char *path = NULL, *config;
+	uint64_t size;
+	int r;
+
+	if (cmdline_cma(cmdline, &size) > 0) {
+		m->capture_cma = size;
+		r = asprintf(&m->capture_cma_basis, "cma= on the capture kernel's "
+		             "command line (%s and %s)", base_from, from);
+		return r < 0 ? (m->capture_cma_basis = NULL, -ENOMEM) : 0;
+	}
+	if (!m->kernel_release)
+		return 0;
+	if (asprintf(&path, "/boot/config-%s", m->kernel_release) < 0)
+		return -ENOMEM;
+	config = read_text(root, path, 4u << 20);
+	size = config ? kconfig_cma_default(config) : 0;
+	free(config);
+	r = 0;
+	if (size) {
+		m->capture_cma = size;
+		r = asprintf(&m->capture_cma_basis, "CONFIG_CMA_SIZE_MBYTES=%llu in %s, "
+		             "with no cma= on the capture kernel's command line (%s "
+		             "and %s)", (unsigned long long)(size >> 20), path,
+		             base_from, from);
+		if (r < 0)
+			m->capture_cma_basis = NULL;
+	}
+	free(path);
+	return r < 0 ? -ENOMEM : 0;
+}
+
 /* The capture kernel's command line as the backend says its tools build
  * it: the configured base (else the running kernel's /proc/cmdline) and
  * what they append. */
@@ -97,6 +136,11 @@ static int gather_capture_cpus(struct sysroot *root, const struct estimate_tools
 	if (asprintf(&cmdline, "%s %s", base ? base : "", append) < 0) {
 		free(base);
 		return -ENOMEM;
+	}
+	if ((r = gather_cma(root, m, cmdline, base_from, from)) < 0) {
+		free(base);
+		free(cmdline);
+		return r;
 	}
 	m->capture_cpus = cmdline_cpu_limit(cmdline, &param);
 	if (m->capture_cpus && cmdline_cpu_limit(append, &append_param) ==
@@ -149,6 +193,63 @@ static int gather_kernel(struct sysroot *root, struct estimate_machine *m)
 	return 0;
 }
 
+static unsigned long hex8(const unsigned char *p)
+{
+	char buf[9];
+
+	memcpy(buf, p, 8);
+	buf[8] = '\0';
+	return strtoul(buf, NULL, 16);
+}
+
+/* The compression of the initrd's main archive. The uncompressed cpio
+ * archives before it (early microcode) are walked header by header, as
+ * the kernel's unpacker does: one read per file in them, never the whole
+ * initrd (status runs this too). */
+static const char *initrd_packing(struct sysroot *root, const char *path)
+{
+	unsigned char h[512];
+	const char *packing = NULL;
+	uint64_t off = 0;
+	bool cpio = false;
+	int fd = sysroot_open_fd(root, path, NULL);
+
+	if (fd < 0) {
+		diag_clear();
+		return NULL;
+	}
+	for (int n = 0; n < 4096; n++) {
+		ssize_t got = pread(fd, h, sizeof(h), (off_t)off);
+		size_t zeros = 0;
+
+		if (got <= 0) {
+			packing = got == 0 && cpio ? "cpio" : NULL;
+			break;
+		}
+		while (zeros < (size_t)got && h[zeros] == 0)
+			zeros++;
+		if (zeros) {
+			/* the padding after an archive's trailer */
+			off += zeros;
+			continue;
+		}
+		packing = initrd_compression(h, (size_t)got);
+		if (!packing || strcmp(packing, "cpio"))
+			break;
+		if (got < 110)
+			break;
+		cpio = true;
+		/* a newc header, its name, its data, each padded to 4 bytes */
+		off += 110 + hex8(h + 94);
+		off = (off + 3) & ~UINT64_C(3);
+		off += hex8(h + 54);
+		off = (off + 3) & ~UINT64_C(3);
+		packing = NULL;
+	}
+	close(fd);
+	return packing;
+}
+
 /* The capture initrd, else the system initrd standing in for it, where the
  * backend says they are. */
 static int gather_initrd(struct sysroot *root, const struct estimate_tools *t,
@@ -163,6 +264,7 @@ static int gather_initrd(struct sysroot *root, const struct estimate_tools *t,
 		if (!m->initrd_path)
 			return -ENOMEM;
 		m->initrd_stand_in = i == 1;
+		m->initrd_packing = initrd_packing(root, paths[i]);
 		return 0;
 	}
 	return 0;
@@ -247,6 +349,7 @@ void estimate_machine_clear(struct estimate_machine *m)
 	if (!m)
 		return;
 	free(m->capture_cpus_basis);
+	free(m->capture_cma_basis);
 	free(m->kernel_release);
 	free(m->kernel_path);
 	free(m->initrd_path);

@@ -31,6 +31,15 @@
  * packed image, its unpacked copy in the rootfs tmpfs, and as much again
  * free, since that tmpfs may only fill half of the memory. */
 #define INITRD_FACTOR 3
+/* That rule takes the unpacked copy to be as large as the packed image,
+ * which holds for an uncompressed cpio only. Measured on Debian 12
+ * (docs/calibration.md): its zstd kdump initrd of 6.7M unpacks to 18.2M
+ * (2.7 times), and with crashkernel=96M the x86_64 capture kernel ran out
+ * of memory while unpacking it, where 112M captured. A compressed initrd
+ * counts as the packed image plus twice its unpacked copy at 2.7 times:
+ * 1 + 2 x 2.7 = 6.4 times its size (in tenths). */
+#define UNPACKED_TENTHS 27
+#define COMPRESSED_FACTOR_TENTHS (10 + 2 * UNPACKED_TENTHS)
 /* kdump-utils' ppc64le rule (kdump_get_arch_recommend_crashkernel, 2025):
  * 1M more per CPU the capture kernel sets up (per-CPU areas, stacks). */
 #define PER_CPU (1 * MiB)
@@ -64,6 +73,33 @@ static const struct estimate_driver_rule driver_rules[] = {
 	  "module on most GPU nodes) plus 38M for firmware, counted like "
 	  "nouveau's; kdump-utils has no measurement of its own" },
 };
+
+/* The measurement each architecture's model was checked against: the
+ * smallest crashkernel with which a crash still left a complete vmcore and
+ * its dmesg file on a real kernel (make check-vm VM_SCENARIOS=calibrate;
+ * docs/calibration.md has every try). Printed with the estimate, so that
+ * its figure is read next to what it was held to. */
+static const struct {
+	const char *arch;           /* uname -m spelling */
+	const char *text;
+} measured[] = {
+	{ "x86_64", "a Debian 12 x86_64 VM (2G of RAM, kernel 6.1, zstd kdump "
+	  "initrds of 6.7M and 6.9M) captured a complete dump with crashkernel=112M "
+	  "and ran out of memory with 96M, with either initrd (make check-vm "
+	  "VM_SCENARIOS=calibrate; docs/calibration.md)" },
+	{ "aarch64", "a Debian 12 arm64 VM (2G of RAM, kernel 6.1 with a 64M CMA "
+	  "area, zstd kdump initrd of 6.2M) captured a complete dump with "
+	  "crashkernel=160M and ran out of memory with 144M (make check-vm "
+	  "VM_ARCH=arm64 VM_SCENARIOS=calibrate; docs/calibration.md)" },
+};
+
+const char *estimate_checked_against(const char *arch)
+{
+	for (size_t i = 0; arch && i < sizeof(measured) / sizeof(measured[0]); i++)
+		if (!strcmp(measured[i].arch, arch))
+			return measured[i].text;
+	return NULL;
+}
 
 const struct estimate_driver_rule *estimate_driver_rule(const char *module)
 {
@@ -178,12 +214,40 @@ static int part_initrd(const struct estimate_machine *m, struct estimate *e)
 	if (!m->initrd_path)
 		return add_part(e, "initrd", 0, "no kdump initrd and no system initrd "
 		                "found: not counted");
-	return add_part(e, "initrd", m->initrd_size * INITRD_FACTOR,
-	                "3 x %s of %s%s: packed, unpacked, and as much free for "
-	                "the tmpfs it unpacks to (kdump-utils' estimate)",
+	if (m->initrd_packing && !strcmp(m->initrd_packing, "cpio"))
+		return add_part(e, "initrd", m->initrd_size * INITRD_FACTOR,
+		                "3 x %s of %s%s, an uncompressed cpio: packed, "
+		                "unpacked, and as much free for the tmpfs it unpacks "
+		                "to (kdump-utils' estimate)",
+		                estimate_mib(m->initrd_size, a, sizeof(a)), m->initrd_path,
+		                m->initrd_stand_in ? ", the system initrd standing in "
+		                "for the kdump initrd, which is not built yet" : "");
+	return add_part(e, "initrd", m->initrd_size * COMPRESSED_FACTOR_TENTHS / 10,
+	                "6.4 x %s of %s%s (%s): the packed image, its unpacked copy "
+	                "in the tmpfs at 2.7 times its size and as much free (the "
+	                "tmpfs may fill half of memory): kdump-utils' rule with "
+	                "the unpacked size measured on Debian 12 (docs/calibration.md)",
 	                estimate_mib(m->initrd_size, a, sizeof(a)), m->initrd_path,
 	                m->initrd_stand_in ? ", the system initrd standing in for "
-	                "the kdump initrd, which is not built yet" : "");
+	                "the kdump initrd, which is not built yet" : "",
+	                m->initrd_packing ? m->initrd_packing : "compression unknown");
+}
+
+/* Measured on Debian 12 arm64 (docs/calibration.md): the capture
+ * kernel's default CMA area lies inside the reservation, and its kernel
+ * allocations cannot use it; with crashkernel=128M the capture kernel ran
+ * out of memory at boot with all 64M of it free. */
+static int part_cma(const struct estimate_machine *m, struct estimate *e)
+{
+	char a[32];
+
+	if (!m->capture_cma)
+		return 0;
+	return add_part(e, "cma", m->capture_cma, "the capture kernel sets aside %s "
+	                "of contiguous memory (CMA) that its own allocations cannot "
+	                "use: %s (measured: docs/calibration.md)",
+	                estimate_mib(m->capture_cma, a, sizeof(a)),
+	                m->capture_cma_basis ? m->capture_cma_basis : "its kernel's default");
 }
 
 static int part_cpus(const struct estimate_machine *m, struct estimate *e)
@@ -328,10 +392,12 @@ int estimate_compute(const struct estimate_machine *m,
 	if ((r = part_kernel(m, &e)) < 0 || (r = part_initrd(m, &e)) < 0 ||
 	    (r = add_part(&e, "runtime", RUNTIME_ALLOWANCE, "user space and kernel "
 	                  "allocations at run time (kdump-utils' estimate)")) < 0 ||
-	    (r = part_cpus(m, &e)) < 0 || (r = part_platform(m, &e)) < 0 ||
+	    (r = part_cpus(m, &e)) < 0 || (r = part_cma(m, &e)) < 0 ||
+	    (r = part_platform(m, &e)) < 0 ||
 	    (r = part_drivers(m, &e)) < 0 ||
 	    (r = judge(m, &e)) < 0)
 		goto out;
+	e.checked_against = estimate_checked_against(m->arch);
 	*ret = e;
 	memset(&e, 0, sizeof(e));
 out:

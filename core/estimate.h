@@ -44,6 +44,12 @@ struct estimate_machine {
 	uint64_t initrd_size;
 	bool initrd_stand_in;       /* the kdump initrd is not built yet: the
 	                               system initrd's size stands in for it */
+	const char *initrd_packing; /* its main archive's compression, after
+	                               any uncompressed early cpio; "cpio" when
+	                               none is compressed; NULL unknown */
+	uint64_t capture_cma;       /* contiguous memory (CMA) the capture
+	                               kernel sets aside, 0 none */
+	char *capture_cma_basis;    /* where that comes from, or NULL */
 	struct estimate_driver *drivers;
 	size_t n_drivers;
 	/* the platform (copied from struct platform; NULL/0 unknown) */
@@ -93,6 +99,8 @@ struct estimate {
 	char *recommended_value;    /* e.g. "512M" */
 	char *recommended_basis;    /* why that value */
 	char **notes;               /* one line each, may be empty */
+	const char *checked_against; /* the measurement the model was held to
+	                                on this architecture, or NULL */
 };
 
 /* `tools` (may be NULL: nothing known) gives the release (NULL: the
@@ -118,6 +126,10 @@ void estimate_machine_clear(struct estimate_machine *m);
 int estimate_compute(const struct estimate_machine *m,
                      const char *default_crashkernel, struct estimate *ret);
 void estimate_clear(struct estimate *e);
+
+/* The measurement the model was checked against on `arch` (uname -m
+ * spelling), a static string; NULL: none there (estimate-measured.c). */
+const char *estimate_checked_against(const char *arch);
 
 /* "49M", or "49.3M" when not a whole number of MiB; buf of 32 bytes. */
 const char *estimate_mib(uint64_t bytes, char *buf, size_t len);
@@ -147,5 +159,19 @@ unsigned estimate_cpu_list_count(const char *text);
  * of the two; 0 when neither is given. *ret_param is "nr_cpus" or
  * "maxcpus", the one that limits. */
 unsigned cmdline_cpu_limit(const char *cmdline, const char **ret_param);
+
+/* What an archive starting with `head` is: "cpio" (uncompressed newc),
+ * "gzip", "zstd", "xz", "lz4", "lzo", "bzip2", "lzma", or NULL unknown. */
+const char *initrd_compression(const unsigned char *head, size_t len);
+
+/* The size the last cma= on a kernel command line asks for (cma=0: 0):
+ * 1 and *ret; 0 when there is none; -EINVAL when it cannot be read. */
+int cmdline_cma(const char *cmdline, uint64_t *ret);
+
+/* The CMA a kernel built with this .config text sets aside when its
+ * command line has no cma=: CONFIG_CMA_SIZE_MBYTES under
+ * CONFIG_DMA_CMA=y and CONFIG_CMA_SIZE_SEL_MBYTES=y; 0 otherwise (a
+ * size chosen as a share of memory is not counted). */
+uint64_t kconfig_cma_default(const char *config);
 
 #endif
