@@ -48,6 +48,17 @@ cal_next() { cal_record "$@"; cal_pick; }
 # cal_value_of INDEX-OR-EMPTY: its size, or empty
 cal_value_of() { [ -z "$1" ] || cal_size "$1"; }
 
+# cal_stop PID: stops the boot-vm.sh of PID through the timeout process
+# over its qemu (PID itself, or its child), which waits for qemu to shut
+# down, so that the disk is free for the next boot when boot-vm.sh ends
+cal_stop() {
+	for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+		if [ "$(ps -o comm= -p "$p" 2>/dev/null)" = timeout ]; then
+			kill "$p" 2>/dev/null || :
+		fi
+	done
+}
+
 # cal_boot LABEL FUNCTION TIMEOUT: one boot running FUNCTION of
 # guest/calibrate.sh with the SKD_CAL_* values of cal_env; stopped 15 s
 # after a panic of the capture kernel. Sets cal_rc (qemu's exit status,
@@ -67,7 +78,7 @@ cal_boot() {
 		# kernel's own, which never reboots
 		if [ "$(grep -c '\] Kernel panic - not syncing' "$log" 2>/dev/null)" -ge 2 ]; then
 			sleep 15
-			kill "$qpid" 2>/dev/null || :
+			cal_stop "$qpid"
 			cal_rc=panic
 			break
 		fi

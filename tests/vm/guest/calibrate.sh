@@ -47,7 +47,8 @@ cal_set_next() {
 }
 
 # the capture initrd and the system's, as the estimate sees them, and what
-# the capture initrd unpacks to (the bytes of its files)
+# the capture initrd unpacks to (du: the blocks its files take, a file
+# with several links once, as in the capture kernel's tmpfs)
 cal_initrds() {
 	ls -l /var/lib/kdump/ /boot/ >"$out/initrds.txt" 2>&1
 	cat /var/lib/kdump/initramfs-tools/conf.d/* >"$out/kdump-initramfs-conf.txt" 2>/dev/null
@@ -56,8 +57,7 @@ cal_initrds() {
 	stat -c %s "$initrd" >"$out/kdump-initrd-bytes"
 	unpacked=$(mktemp -d)
 	if unmkinitramfs "$initrd" "$unpacked" 2>"$out/unmkinitramfs.err"; then
-		find "$unpacked" -type f -printf '%s\n' | awk '{ n += $1 } END { print n }' \
-			>"$out/kdump-initrd-unpacked-bytes"
+		echo "$(($(du -sk "$unpacked" | cut -f1) * 1024))" >"$out/kdump-initrd-unpacked-bytes"
 	fi
 	rm -rf "$unpacked"
 }
