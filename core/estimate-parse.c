@@ -38,7 +38,7 @@ static uint64_t le64(const unsigned char *p)
 #define ARM64_MAGIC 56
 /* image_size counts the image only; the capture kernel's memory map, page
  * tables and early buffers come on top. On x86 init_size, which also
- * counts the decompressor's room, covered them with 7M to spare. Measured
+ * counts the decompressor's room, covered them with 6M to spare. Measured
  * on Debian 12 arm64 (docs/calibration.md): at crashkernel=160M the
  * capture kernel had 47.8M free besides its 64M CMA area, 48.2M in use
  * at boot: 32.1M image_size, the 6.2M packed initrd, and 9.9M more. */
