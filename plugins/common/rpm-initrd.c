@@ -108,7 +108,10 @@ int rpmfamily_kdump_initrd_stale(const struct skd_host *h, const char *release,
 
 	*ret_stale = NULL;
 	/* no kdumpctl yet: no service to build it either */
-	if (h->stat(h, "/usr/bin/kdumpctl", 0, &st) < 0 || st.type == SKD_FILE_NONE)
+	r = h->stat(h, "/usr/bin/kdumpctl", 0, &st);
+	if (r < 0)
+		return h->error(h, r, "cannot look at /usr/bin/kdumpctl: %s", strerror(-r));
+	if (st.type == SKD_FILE_NONE)
 		return 0;
 	r = rpmfamily_kdump_initrd(h, release, &initrd, &stand_in);
 	if (r < 0)
@@ -118,11 +121,22 @@ int rpmfamily_kdump_initrd_stale(const struct skd_host *h, const char *release,
 		r = h->error(h, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (h->read_file(h, KDUMP_CONF, &conf, &len) >= 0)
-		no_rebuild = directive(conf, "force_no_rebuild");
-	if (no_rebuild && !strcmp(no_rebuild, "1") &&
-	    (r = h->stat(h, initrd, 0, &st)) >= 0 && st.type == SKD_FILE_REGULAR)
+	r = h->read_file(h, KDUMP_CONF, &conf, &len);
+	if (r < 0 && r != -ENOENT) {
+		r = h->error(h, r, "cannot read %s: %s", KDUMP_CONF, strerror(-r));
 		goto out;
+	}
+	if (r >= 0)
+		no_rebuild = directive(conf, "force_no_rebuild");
+	if (no_rebuild && !strcmp(no_rebuild, "1")) {
+		r = h->stat(h, initrd, 0, &st);
+		if (r < 0) {
+			r = h->error(h, r, "cannot look at %s: %s", initrd, strerror(-r));
+			goto out;
+		}
+		if (st.type == SKD_FILE_REGULAR)
+			goto out;
+	}
 	{
 		const char *const inputs[] = {
 			KDUMP_CONF, kernel, "/usr/sbin/makedumpfile", "/etc/fstab", NULL,

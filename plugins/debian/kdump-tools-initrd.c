@@ -61,12 +61,16 @@ static int paths_for(const struct skd_host *h, const char *release,
 	return 0;
 }
 
-static bool executable(const struct skd_host *h, const char *path)
+/* 1 when path is an executable file, 0 when not; a stat that fails is
+ * an error, not a missing file. */
+static int executable(const struct skd_host *h, const char *path)
 {
 	struct skd_stat st;
+	int r = h->stat(h, path, 0, &st);
 
-	return h->stat(h, path, 0, &st) >= 0 && st.type == SKD_FILE_REGULAR &&
-	       (st.mode & 0111);
+	if (r < 0)
+		return h->error(h, r, "cannot look at %s: %s", path, strerror(-r));
+	return st.type == SKD_FILE_REGULAR && (st.mode & 0111);
 }
 
 /* check_sysctl_change's "cmp -s": false when either is missing. */
@@ -98,8 +102,8 @@ int deb_kdump_initrd_stale(const struct skd_host *h, const char *release,
 	/* kdump-config builds nothing without its hook ("Unable to locate
 	 * kernel hook"), nor the hook without mkinitramfs: kdump-tools then
 	 * loads the kernel with no initrd, and there is nothing to build */
-	if (!executable(h, KERNEL_HOOK) || !executable(h, MKINITRAMFS))
-		return 0;
+	if ((r = executable(h, KERNEL_HOOK)) <= 0 || (r = executable(h, MKINITRAMFS)) <= 0)
+		return r;
 	if ((r = paths_for(h, release, &initrd, &latest)) < 0)
 		return r;
 	if (asprintf(&kernel, "/boot/vmlinuz-%s", release) < 0 ||
