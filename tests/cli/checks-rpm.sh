@@ -181,4 +181,28 @@ for d in rhel-8 rhel-9 rhel-10 fedora-41 amzn-2023; do
 	skd_expect "$d: config-check after that" 1 'capture initrd of kernel 9\.9\.2-1\.test\.x86_64'
 done
 
+# ---- the capture initrd: a build that fails stops config before the reboot -
+
+fresh rhel-9
+skd_exec apply
+echo fail >"$work/root/var/lib/skd-fake/mkdumprd"
+skd_exec config
+skd_expect "rhel-9: config with mkdumprd failing" 4 \
+	'building the capture initrd of kernel 5\.14\.0-570\.12\.1\.el9_6\.x86_64 failed: mkdumprd failed with exit status 1: .*dracut\[E\]: Creation of /boot/initramfs-5\.14\.0-570\.12\.1\.el9_6\.x86_64kdump\.img failed'
+skd_exec config-check
+skd_expect "rhel-9: config-check after it" 1 'kdump\.img is missing; config builds it'
+rm "$work/root/var/lib/skd-fake/mkdumprd"
+skd_exec config
+skd_expect "rhel-9: config once the cause is fixed" 0 'built the capture initrd of kernel 5\.14\.0-570\.12\.1\.el9_6\.x86_64'
+: >"$work/commands.log"
+skd_exec config
+skd_expect "rhel-9: then config converges" 0 'already configured'
+skd_check [ ! -s "$work/commands.log" ]
+skd_exec config-check
+skd_expect "rhel-9: config-check passes" 0
+# kdump.conf changed after the build: the initrd is older than an input
+touch "$work/root/etc/kdump.conf"
+skd_exec config-check
+skd_expect "rhel-9: config-check with kdump.conf newer" 1 'kdump\.img is older than /etc/kdump\.conf'
+
 skd_finish

@@ -179,4 +179,27 @@ skd_exec config-check
 skd_expect "centos-7: config-check with /etc/default/grub changed" 1 \
 	'GRUB_CMDLINE_LINUX in "/etc/default/grub" does not carry crashkernel=256M'
 
+# ---- the capture initrd (kdump-tools' kernel hook) ---------------------------
+
+fresh debian-12
+skd_exec apply
+mkdir -p "$work/root/var/lib/skd-fake"
+echo fail >"$work/root/var/lib/skd-fake/mkinitramfs"
+skd_exec config
+skd_expect "debian-12: config with mkinitramfs failing" 4 \
+	'building the capture initrd of kernel 6\.1\.0-37-amd64 failed: /etc/kernel/postinst\.d/kdump-tools failed with exit status 1: .*update-initramfs: failed for /var/lib/kdump/initrd\.img-6\.1\.0-37-amd64 with 1\.'
+rm "$work/root/var/lib/skd-fake/mkinitramfs"
+skd_exec config
+skd_expect "debian-12: config once the cause is fixed" 0 'built the capture initrd of kernel 6\.1\.0-37-amd64'
+skd_check cmp -s "$work/root/etc/kdump/sysctl.conf" "$work/root/var/lib/kdump/latest_sysctls-6.1.0-37-amd64"
+skd_exec config-check
+skd_expect "debian-12: config-check passes" 0
+# what kdump-config load compares: a changed sysctl copy makes it rebuild
+echo 'vm.swappiness=0' >>"$work/root/var/lib/kdump/latest_sysctls-6.1.0-37-amd64"
+skd_exec config-check
+skd_expect "debian-12: config-check with the sysctls copy changed" 1 \
+	'kdump-config load would rebuild /var/lib/kdump/initrd\.img-6\.1\.0-37-amd64: .*latest_sysctls-6\.1\.0-37-amd64 does not match /etc/kdump/sysctl\.conf'
+skd_exec status
+skd_expect "debian-12: status names it" 1 'capture_initrd_stale: the capture initrd of kernel 6\.1\.0-37-amd64'
+
 skd_finish

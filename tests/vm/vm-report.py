@@ -162,7 +162,7 @@ def main():
     if armed is not None:
         print(f"  from the start of apply to armed after the reboot: {armed} s")
     for b in builds:
-        print(f"  initramfs build during apply: {b['seconds']} s: {b['command']}"
+        print(f"  initramfs build in the install boot (apply, config): {b['seconds']} s: {b['command']}"
               f" (started by {b['started_by']})")
     ratio = boot_ratio(art)
     if ratio:
