@@ -29,7 +29,8 @@
 # arm64; 0 runs Debian's kexec as it is), SKD_VM_BOOT_TIMEOUT
 # (seconds per boot, default 1800), SKD_VM_DEADLINE (epoch seconds: no
 # boot runs past it; the test then ends as skipped, for CI's time budget),
-# and those of build-image.sh and boot-vm.sh. Exit status: 0 passed,
+# SKD_VM_FIRST_JOB_GATE (default 1; 0 reports the boot-time ratio without
+# failing on it), and those of build-image.sh and boot-vm.sh. Exit status: 0 passed,
 # 1 failed, 77 skipped.
 set -eu
 
@@ -202,8 +203,11 @@ fi
 
 # the boot after config within 1.25 times a plain one (the node running
 # its first job, from power-on); a plain boot: after uninstall, else the
-# hostile scenario's second boot
-if ! python3 "$here/vm-report.py" --first-job "$art"; then
+# hostile scenario's second boot. A ratio of two times is only a finding
+# where nothing else shares the machine: SKD_VM_FIRST_JOB_GATE=0 reports
+# it without failing (CI, whose other stages load the cores unevenly).
+if ! python3 "$here/vm-report.py" --first-job "$art" &&
+   [ "${SKD_VM_FIRST_JOB_GATE:-1}" != 0 ]; then
 	failed=1
 fi
 python3 "$here/vm-report.py" "$art" "$release" "$((t_image - t_start))" "$(($(now) - t_start))"
