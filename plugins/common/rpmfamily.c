@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "autoreset.h"
+#include "capture-build.h"
 #include "rpmfamily.h"
 #include "systemd.h"
 
@@ -101,21 +102,6 @@ int rpmfamily_get_facts(const struct skd_host *h, struct skd_facts *ret)
 	return 0;
 }
 
-static char *last_line(const char *s)
-{
-	const char *end, *start;
-
-	if (!s)
-		return strdup("");
-	end = s + strlen(s);
-	while (end > s && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > s && start[-1] != '\n')
-		start--;
-	return strndup(start, (size_t)(end - start));
-}
-
 int rpmfamily_run(const struct skd_host *h, const char *const *argv,
                   uint32_t flags, struct skd_run_result *ret)
 {
@@ -129,7 +115,7 @@ int rpmfamily_run(const struct skd_host *h, const char *const *argv,
 		                "cannot run \"%s\"%s", argv[0],
 		                r == -ENOENT ? ": not installed in the root" : "");
 	if (res.status != 0) {
-		why = last_line(res.err && *res.err ? res.err : res.out);
+		why = last_lines(res.err && *res.err ? res.err : res.out, 1);
 		r = h->error(h, -SKD_E_FAILED, "\"%s %s\" failed with exit status %d%s%s",
 		             argv[0], argv[1] ? argv[1] : "", res.status,
 		             why && *why ? ": " : "", why ? why : "");
