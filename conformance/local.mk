@@ -20,7 +20,9 @@ conformancefaketools_SCRIPTS = \
 	tests/fake-tools/apt-get tests/fake-tools/dnf tests/fake-tools/dpkg \
 	tests/fake-tools/dpkg-query tests/fake-tools/grub-mkconfig \
 	tests/fake-tools/grub2-mkconfig tests/fake-tools/grubby \
-	tests/fake-tools/kdumpctl tests/fake-tools/rpm tests/fake-tools/systemctl \
+	tests/fake-tools/kdump-tools tests/fake-tools/kdumpctl \
+	tests/fake-tools/kernel-install tests/fake-tools/mkdumprd \
+	tests/fake-tools/rpm tests/fake-tools/systemctl \
 	tests/fake-tools/update-grub tests/fake-tools/yum tests/fake-tools/zypper
 conformancefaketools_DATA = tests/fake-tools/README
 

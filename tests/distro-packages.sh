@@ -178,6 +178,20 @@ conformance_ok() {
 	return "$rc"
 }
 
+# every fake tool the tests run (the source's tests/fake-tools, less its own
+# tests) is in the conformance suite's fake-tools of the -dev package: a
+# backend's command without its fake runs as a no-op that exits 0
+ships_every_fake() { # LIST
+	local f rc=0
+	for f in "$work/src/tests/fake-tools"/*; do
+		if [ ! -f "$f" ] || [ ! -x "$f" ]; then continue; fi
+		case ${f##*/} in test-*) continue ;; esac
+		grep -qxF "/usr/share/skyhook-kdump/conformance/fake-tools/${f##*/}" "$1" ||
+			{ echo "  no fake-tools/${f##*/} in the package"; rc=1; }
+	done
+	return "$rc"
+}
+
 mkdir "$work/src"
 tar -C "$work/src" --strip-components=1 -xzf "$tarball"
 has_man7=no
@@ -207,6 +221,8 @@ if [ -f "$deb" ] && [ -f "$devdeb" ] && [ -f "$changes" ]; then
 	[ $has_man7 = no ] || want+=(/usr/share/man/man7/skyhook-kdump-backend.7.gz)
 	check "skyhook-kdump-dev.deb holds the header, .pc, PORTING, conformance suite (man7: $has_man7)" \
 		has_all "$work/devdeb.list" "${want[@]}"
+	check "skyhook-kdump-dev.deb holds every fake tool of the tests" \
+		ships_every_fake "$work/devdeb.list"
 	check "no .deb ships a libtool .la file" no_la "$work/deb.list" "$work/devdeb.list"
 	check "skyhook-kdump-dev.deb holds no backend" \
 		no_so "$work/devdeb.list"
@@ -259,6 +275,8 @@ if [ -n "$rpmfile" ] && [ -n "$devrpm" ]; then
 	[ $has_man7 = no ] || want+=(/usr/share/man/man7/skyhook-kdump-backend.7)
 	check "skyhook-kdump-devel.rpm holds the header, .pc, PORTING, conformance suite (man7: $has_man7)" \
 		has_all "$work/devrpm.list" "${want[@]}"
+	check "skyhook-kdump-devel.rpm holds every fake tool of the tests" \
+		ships_every_fake "$work/devrpm.list"
 	check "no .rpm ships a libtool .la file" no_la "$work/rpm.list" "$work/devrpm.list"
 	check "the .rpm versions are $version" \
 		rpm_version "$rpmfile" "$devrpm"
