@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "estimate.h"
+#include "kconfig.h"
 #include "kimage.h"
 #include "platform.h"
 #include "memory.h"
@@ -94,11 +95,7 @@ static int gather_cma(struct sysroot *root, struct estimate_machine *m,
 		             "command line (%s and %s)", base_from, from);
 		return r < 0 ? (m->capture_cma_basis = NULL, -ENOMEM) : 0;
 	}
-	if (!m->kernel_release)
-		return 0;
-	if (asprintf(&path, "/boot/config-%s", m->kernel_release) < 0)
-		return -ENOMEM;
-	config = read_text(root, path, 4u << 20);
+	config = kconfig_read(root, m->kernel_release, &path);
 	size = config ? kconfig_cma_default(config) : 0;
 	free(config);
 	r = 0;

@@ -10,6 +10,7 @@
 
 #include "crashkernel.h"
 #include "estimate.h"
+#include "kconfig.h"
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -171,28 +172,6 @@ int cmdline_cma(const char *cmdline, uint64_t *ret)
 		return 1;
 	}
 	return parse_size(value, ret) < 0 ? -EINVAL : 1;
-}
-
-/* The value of "NAME=" on a line of a kernel .config, or NULL. */
-static const char *kconfig_value(const char *config, const char *name, size_t *ret_len)
-{
-	size_t nlen = strlen(name);
-
-	for (const char *l = config; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		if (!strncmp(l, name, nlen) && l[nlen] == '=') {
-			*ret_len = strcspn(l + nlen + 1, "\n");
-			return l + nlen + 1;
-		}
-	}
-	return NULL;
-}
-
-static bool kconfig_yes(const char *config, const char *name)
-{
-	size_t len;
-	const char *v = kconfig_value(config, name, &len);
-
-	return v && len == 1 && *v == 'y';
 }
 
 uint64_t kconfig_cma_default(const char *config)

@@ -33,6 +33,8 @@ core_libskdcore_la_SOURCES += \
 	core/vmcore-dmesg.c \
 	core/dumps.c core/dumps.h core/dumps-prune.c \
 	core/security.c core/security.h \
+	core/kconfig.c core/kconfig.h \
+	core/kexec-kernel.c core/kexec-kernel.h \
 	core/estimate.c core/estimate.h \
 	core/estimate-parse.c core/estimate-gather.c core/estimate-tools.c \
 	core/status.c core/status-judge.c core/status.h \

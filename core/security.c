@@ -11,6 +11,7 @@
 #include <skyhook-kdump/backend.h>
 
 #include "diag.h"
+#include "kexec-kernel.h"
 #include "loader.h"
 #include "security.h"
 #include "sysroot.h"
@@ -107,8 +108,32 @@ static void ask_backend(const struct skd_backend *be, const struct skd_host *h,
 		s->loader_basis = NULL;
 }
 
+/* kexec-tools' kexec_file_load() fails with ENOSYS on a kernel built
+ * without CONFIG_KEXEC_FILE: with -s nothing is loaded ("syscall
+ * kexec_file_load not available"); without it (2.0.27 and later try it
+ * first) kexec_load() is what loads. Either way kexec_file_load() is not
+ * what lockdown will judge. */
+static void kernel_without_file_load(const struct kexec_kernel *k,
+                                     struct security_state *s)
+{
+	char *basis = NULL;
+
+	if (!k || k->file_load != 0 || (s->loader && strcmp(s->loader, "kexec_file_load")))
+		return;
+	if (asprintf(&basis, "%s; but this kernel has no kexec_file_load "
+	             "(CONFIG_KEXEC_FILE is not set in %s): kexec-tools falls back "
+	             "to kexec_load, and loads nothing where -s forces it",
+	             s->loader_basis ? s->loader_basis : "the tools' choice is unknown",
+	             k->file_load_source ? k->file_load_source : "the kernel's config") < 0)
+		return;
+	free(s->loader_basis);
+	s->loader_basis = basis;
+	s->loader = "kexec_load";
+}
+
 void security_state_read(struct sysroot *root, const struct skd_backend *be,
-                         const struct skd_host *h, struct security_state *ret)
+                         const struct skd_host *h, const struct kexec_kernel *k,
+                         struct security_state *ret)
 {
 	struct security_state s = { .secure_boot = -1, .loader_permitted = -1 };
 	int setup_mode;
@@ -119,6 +144,7 @@ void security_state_read(struct sysroot *root, const struct skd_backend *be,
 	/* the tools' own Secure Boot test, as the ABI defines it: both
 	 * variables exist, SecureBoot=1 and SetupMode=0 */
 	ask_backend(be, h, s.secure_boot == 1 && setup_mode == 0, &s);
+	kernel_without_file_load(k, &s);
 	if (!s.lockdown || !strcmp(s.lockdown, "none"))
 		s.loader_permitted = 1;
 	else if (!s.loader)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+struct kexec_kernel;
 struct sysroot;
 struct skd_backend;
 struct skd_host;
@@ -32,9 +33,12 @@ struct security_state {
  * lockdown, and ask the backend `be` (through its host `h`) which loader
  * its tools use, telling it whether their own Secure Boot test holds
  * (SecureBoot=1 and SetupMode=0). A backend without kexec_syscall leaves
- * the loader unknown. Never fails: what cannot be read is unknown. */
+ * the loader unknown. `k` (may be NULL) is the running kernel: one without
+ * kexec_file_load() gets kexec_load() whatever the tools try first.
+ * Never fails: what cannot be read is unknown. */
 void security_state_read(struct sysroot *root, const struct skd_backend *be,
-                         const struct skd_host *h, struct security_state *ret);
+                         const struct skd_host *h, const struct kexec_kernel *k,
+                         struct security_state *ret);
 void security_state_clear(struct security_state *s);
 
 #endif

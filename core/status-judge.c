@@ -117,6 +117,28 @@ static void next_load_problems(struct node_status *s, bool loaded)
 		           or_none(s->lockdown), s->loader ? s->loader : "kexec_load", when);
 }
 
+/* arm64 without _text in /proc/kallsyms (kernels built without
+ * CONFIG_KALLSYMS_ALL, Debian 12's among them): kexec_load() gets an ELF
+ * core header whose kernel segment is 0-based nonsense, and the capture
+ * kernel's makedumpfile cannot read the page tables (docs/vm-arm64.md).
+ * What is loaded now was loaded by the same tools, so this is a reason
+ * whether or not a crash kernel is loaded; a warning while the loader is
+ * not known. */
+static void judge_core_header(struct node_status *s)
+{
+	bool known = s->loader && !strcmp(s->loader, "kexec_load");
+
+	if (!s->running || s->kallsyms_text != 0 || (s->loader && !known))
+		return;
+	add_either(s, !known, "core_header_broken",
+	           "this arm64 kernel's /proc/kallsyms has no _text, and the kdump "
+	           "tools load the crash kernel with %s: kexec-tools then writes a "
+	           "wrong ELF core header and a crash leaves an incomplete dump; "
+	           "boot a kernel built with CONFIG_KALLSYMS_ALL=y or "
+	           "CONFIG_KEXEC_FILE=y", known ? "kexec_load" : "kexec_load where "
+	           "its kexec-tools does not use kexec_file_load");
+}
+
 static void judge_kernel(struct node_status *s)
 {
 	char a[32], b[32];
@@ -206,6 +228,7 @@ void status_judge(struct node_status *s)
 		judge_kernel(s);
 	}
 	next_load_problems(s, s->running && s->crash_loaded == 1);
+	judge_core_header(s);
 	judge_boot(s);
 	if (s->initrd_stale)
 		status_add_warning(s, "capture_initrd_stale", "the capture initrd of kernel %s, "

@@ -201,6 +201,22 @@ static void text_dumps(const struct node_status *s, FILE *out)
 		fputs("; free space unknown\n", out);
 }
 
+/* only what was read: most roots have no kernel .config */
+static void text_kexec_kernel(const struct node_status *s, FILE *out)
+{
+	if (s->kexec_file_load < 0 && s->kallsyms_text < 0)
+		return;
+	fputs("kexec:        ", out);
+	if (s->kexec_file_load >= 0)
+		fprintf(out, "the kernel %s kexec_file_load", s->kexec_file_load ?
+		        "has" : "has no");
+	if (s->kexec_file_load >= 0 && s->kallsyms_text >= 0)
+		fputs("; ", out);
+	if (s->kallsyms_text >= 0)
+		fprintf(out, "/proc/kallsyms %s _text", s->kallsyms_text ? "has" : "has no");
+	fputc('\n', out);
+}
+
 static void text_security(const struct node_status *s, FILE *out)
 {
 	fprintf(out, "security:     Secure Boot %s, lockdown ",
@@ -208,6 +224,7 @@ static void text_security(const struct node_status *s, FILE *out)
 	put_flat(out, s->lockdown, "not in this kernel");
 	if (!s->loader) {
 		fputs("; crash kernel loader unknown\n", out);
+		text_kexec_kernel(s, out);
 		return;
 	}
 	fputs("; the kdump tools load with ", out);
@@ -219,6 +236,7 @@ static void text_security(const struct node_status *s, FILE *out)
 		put_flat(out, s->loader_basis, NULL);
 	}
 	fputs(")\n", out);
+	text_kexec_kernel(s, out);
 }
 
 void status_print_text(const struct node_status *s, FILE *out)
@@ -369,6 +387,10 @@ void status_print_json(const struct node_status *s, FILE *out)
 	j_str(out, s->loader_basis);
 	fputs(",\"loader_permitted\":", out);
 	j_tri(out, s->loader_permitted);
+	fputs(",\"kexec_file_load\":", out);
+	j_tri(out, s->kexec_file_load);
+	fputs(",\"kallsyms_text\":", out);
+	j_tri(out, s->kallsyms_text);
 	fputs("}}\n", out);
 }
 

@@ -20,10 +20,11 @@
 #include "host.h"
 #include "inputs.h"
 #include "kernel.h"
+#include "kexec-kernel.h"
 #include "memory.h"
 #include "osrelease.h"
-#include "security.h"
 #include "platform.h"
+#include "security.h"
 #include "status.h"
 #include "sysroot.h"
 
@@ -298,8 +299,13 @@ static void collect_dumps(struct context *c, struct node_status *s)
 static void collect_security(struct context *c, struct node_status *s)
 {
 	struct security_state sec;
+	struct kexec_kernel k;
 
-	security_state_read(c->root, c->be, c->h, &sec);
+	kexec_kernel_read(c->root, s->kernel_release, c->platform.arch, s->running, &k);
+	s->kexec_file_load = k.file_load;
+	s->kallsyms_text = k.text_symbol;
+	security_state_read(c->root, c->be, c->h, &k, &sec);
+	kexec_kernel_clear(&k);
 	s->secure_boot = sec.secure_boot;
 	s->lockdown = dup_or_null(sec.lockdown);
 	s->loader = dup_or_null(sec.loader);

@@ -96,6 +96,11 @@ struct node_status {
 	char *loader;
 	char *loader_basis;
 	int loader_permitted;
+	/* the running kernel: kexec_file_load() built in (CONFIG_KEXEC_FILE),
+	 * and on arm64 _text in /proc/kallsyms, which kexec_load() needs
+	 * for a right ELF core header (-1 unknown or not read) */
+	int kexec_file_load;
+	int kallsyms_text;
 
 	/* the capture initrd of the kernel that boots next (ABI 1.5): why
 	 * the tools would build it at the service's start, or NULL */

@@ -13,6 +13,7 @@
 
 #include <skyhook-kdump/backend.h>
 
+#include "kexec-kernel.h"
 #include "security.h"
 #include "sysroot.h"
 #include "testutil.h"
@@ -98,16 +99,18 @@ static char *root_of(int sb, int sm, const char *lockdown)
 	return dir;
 }
 
-/* The state with backend `be` (NULL: the stub); the basis is copied into
- * a static buffer so the cases need not free it. */
-static struct security_state read_state(const char *dir, const struct skd_backend *be)
+/* The state with backend `be` (NULL: the stub) on kernel `k` (NULL: not
+ * known); the basis is copied into a static buffer so the cases need not
+ * free it. */
+static struct security_state read_state_on(const char *dir, const struct skd_backend *be,
+                                           const struct kexec_kernel *k)
 {
-	static char basis[512];
+	static char basis[1024];
 	struct sysroot *root;
 	struct security_state s;
 
 	ck_assert_int_eq(sysroot_open(dir, &root), 0);
-	security_state_read(root, be ? be : &stub_backend, &stub_host, &s);
+	security_state_read(root, be ? be : &stub_backend, &stub_host, k, &s);
 	sysroot_free(root);
 	ck_assert_ptr_nonnull(s.loader_basis);
 	snprintf(basis, sizeof(basis), "%s", s.loader_basis);
@@ -115,6 +118,11 @@ static struct security_state read_state(const char *dir, const struct skd_backen
 	ck_assert_ptr_null(s.loader_basis);
 	s.loader_basis = basis;
 	return s;
+}
+
+static struct security_state read_state(const char *dir, const struct skd_backend *be)
+{
+	return read_state_on(dir, be, NULL);
 }
 
 static void expect(const struct security_state *s, int sb, const char *lockdown,
@@ -274,6 +282,95 @@ START_TEST(backend_silent)
 }
 END_TEST
 
+/* A kernel built without CONFIG_KEXEC_FILE (Debian 12's arm64 one):
+ * whatever the tools try, kexec_load is what loads, and lockdown refuses
+ * it. A kernel that has it, or an unknown one, changes nothing. */
+START_TEST(kernel_without_file_load)
+{
+	char *dir = root_of(1, 0, INTEGRITY);
+	struct kexec_kernel k = { .file_load = 0, .text_symbol = -1,
+	                          .file_load_source = (char *)"/boot/config-6.1.0-37-arm64" };
+	struct security_state s;
+
+	stub_says("kexec_file_load", "stub adds -s");
+	s = read_state_on(dir, NULL, &k);
+	expect(&s, 1, "integrity", "kexec_load", 0, "stub adds -s; but this kernel has "
+	       "no kexec_file_load (CONFIG_KEXEC_FILE is not set in /boot/config-6.1.0-37-arm64)");
+	stub_says(NULL, "version unknown");
+	s = read_state_on(dir, NULL, &k);
+	expect(&s, 1, "integrity", "kexec_load", 0, "version unknown; but this kernel");
+	stub_says("kexec_load", "no -s");
+	s = read_state_on(dir, NULL, &k);
+	expect(&s, 1, "integrity", "kexec_load", 0, "no -s");
+	ck_assert_ptr_null(strstr(s.loader_basis, "CONFIG_KEXEC_FILE"));
+	k.file_load = 1;
+	stub_says("kexec_file_load", "stub adds -s");
+	s = read_state_on(dir, NULL, &k);
+	expect(&s, 1, "integrity", "kexec_file_load", 1, "stub adds -s");
+	ck_assert_ptr_null(strstr(s.loader_basis, "CONFIG_KEXEC_FILE"));
+	k.file_load = -1;
+	s = read_state_on(dir, NULL, &k);
+	expect(&s, 1, "integrity", "kexec_file_load", 1, "stub adds -s");
+	tu_rm_tree(dir);
+}
+END_TEST
+
+/* kexec_kernel_read: CONFIG_KEXEC_FILE from /boot/config-RELEASE, and _text
+ * from /proc/kallsyms on a running arm64 root only, stopping at the
+ * modules' symbols. */
+static struct kexec_kernel kernel_of(const char *dir, const char *arch, bool running)
+{
+	struct sysroot *root;
+	struct kexec_kernel k;
+
+	ck_assert_int_eq(sysroot_open(dir, &root), 0);
+	kexec_kernel_read(root, "6.1.0-37-arm64", arch, running, &k);
+	sysroot_free(root);
+	return k;
+}
+
+START_TEST(kernel_facts)
+{
+	char *dir = tu_copy_tree(NULL);
+	struct kexec_kernel k;
+
+	k = kernel_of(dir, "aarch64", true);
+	ck_assert_int_eq(k.file_load, -1);
+	ck_assert_ptr_null(k.file_load_source);
+	ck_assert_int_eq(k.text_symbol, -1);
+	/* Debian 12 arm64: both off; kallsyms starts at _stext */
+	put(dir, "boot/config-6.1.0-37-arm64", "CONFIG_KEXEC=y\n"
+	    "# CONFIG_KEXEC_FILE is not set\nCONFIG_CRASH_DUMP=y\n");
+	put(dir, "proc/kallsyms", "ffff800008010000 T _stext\n"
+	    "ffff800008010000 t __do_softirq\n"
+	    "ffff80000a1e0000 T _etext\n"
+	    "ffff800001230000 t mlx5_init\t[mlx5_core]\n"
+	    "ffff800001234000 t _text\t[fake_module]\n");
+	k = kernel_of(dir, "aarch64", true);
+	ck_assert_int_eq(k.file_load, 0);
+	ck_assert_str_eq(k.file_load_source, "/boot/config-6.1.0-37-arm64");
+	ck_assert_int_eq(k.text_symbol, 0);
+	kexec_kernel_clear(&k);
+	ck_assert_ptr_null(k.file_load_source);
+	/* CONFIG_KALLSYMS_ALL: _text first */
+	put(dir, "boot/config-6.1.0-37-arm64", "CONFIG_KEXEC_FILE=y\n");
+	put(dir, "proc/kallsyms", "ffff800008000000 T _text\nffff800008010000 T _stext\n");
+	k = kernel_of(dir, "aarch64", true);
+	ck_assert_int_eq(k.file_load, 1);
+	ck_assert_int_eq(k.text_symbol, 1);
+	kexec_kernel_clear(&k);
+	/* not read on x86, nor on an image */
+	k = kernel_of(dir, "x86_64", true);
+	ck_assert_int_eq(k.text_symbol, -1);
+	kexec_kernel_clear(&k);
+	k = kernel_of(dir, "aarch64", false);
+	ck_assert_int_eq(k.text_symbol, -1);
+	ck_assert_int_eq(k.file_load, 1);
+	kexec_kernel_clear(&k);
+	tu_rm_tree(dir);
+}
+END_TEST
+
 START_TEST(odd_files)
 {
 	char *dir = root_of(-1, 0, "none integrity\n");
@@ -308,6 +405,8 @@ Suite *skd_security_suite(void)
 	tcase_add_test(tc, setup_mode);
 	tcase_add_test(tc, unknown_loader);
 	tcase_add_test(tc, odd_files);
+	tcase_add_test(tc, kernel_without_file_load);
+	tcase_add_test(tc, kernel_facts);
 	tcase_add_test(be, backend_silent);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, be);

@@ -58,6 +58,8 @@ static struct node_status *status_unknown(void)
 	s->dump_dir_exists = STATUS_UNKNOWN;
 	s->secure_boot = STATUS_UNKNOWN;
 	s->loader_permitted = STATUS_UNKNOWN;
+	s->kexec_file_load = STATUS_UNKNOWN;
+	s->kallsyms_text = STATUS_UNKNOWN;
 	s->verdict = VERDICT_NOT_ARMED;
 	add_reason(&s->reasons, &s->n_reasons, "kernel_state_unreadable",
 	           "cannot read /sys/kernel/kexec_crash_size");
@@ -110,6 +112,8 @@ static struct node_status *status_armed(void)
 	s->loader = strdup("kexec_file_load");
 	s->loader_basis = strdup("kdump-tools uses kexec -s");
 	s->loader_permitted = 1;
+	s->kexec_file_load = STATUS_UNKNOWN;
+	s->kallsyms_text = STATUS_UNKNOWN;
 	s->verdict = VERDICT_ARMED;
 	return s;
 }
@@ -326,6 +330,38 @@ START_TEST(text_reasons_in_order)
 }
 END_TEST
 
+/* The running kernel's kexec facts: a line only for what was read. */
+START_TEST(text_kexec_kernel)
+{
+	struct node_status *s = status_armed();
+	char *text, *json;
+
+	s->kexec_file_load = 0;
+	s->kallsyms_text = 0;
+	text = render_text(s);
+	ck_assert_line(text, "kexec:        the kernel has no kexec_file_load; /proc/kallsyms has no _text");
+	free(text);
+	json = render_json(s);
+	ck_assert_ptr_nonnull(strstr(json, "\"kexec_file_load\":false,\"kallsyms_text\":false}}"));
+	free(json);
+	s->kexec_file_load = 1;
+	s->kallsyms_text = STATUS_UNKNOWN;
+	text = render_text(s);
+	ck_assert_line(text, "kexec:        the kernel has kexec_file_load");
+	free(text);
+	s->kexec_file_load = STATUS_UNKNOWN;
+	s->kallsyms_text = 1;
+	text = render_text(s);
+	ck_assert_line(text, "kexec:        /proc/kallsyms has _text");
+	free(text);
+	s->kallsyms_text = STATUS_UNKNOWN;
+	text = render_text(s);
+	ck_assert_ptr_null(strstr(text, "kexec: "));
+	free(text);
+	status_free(s);
+}
+END_TEST
+
 START_TEST(text_unknown_and_none)
 {
 	struct node_status *s = status_unknown();
@@ -444,7 +480,8 @@ START_TEST(json_unknown_is_null)
 	ck_assert_ptr_nonnull(strstr(json, "\"dumps\":{\"dir\":null,\"remote\":false,\"dir_exists\":null,"
 	                         "\"free_bytes\":null,\"count\":null,\"total_size\":null}"));
 	ck_assert_ptr_nonnull(strstr(json, "\"security\":{\"secure_boot\":null,\"lockdown\":null,"
-	                         "\"loader\":null,\"loader_basis\":null,\"loader_permitted\":null}}"));
+	                         "\"loader\":null,\"loader_basis\":null,\"loader_permitted\":null,"
+	                         "\"kexec_file_load\":null,\"kallsyms_text\":null}}"));
 	free(json);
 	status_free(s);
 }
@@ -1284,6 +1321,7 @@ Suite *skd_status_render_suite(void)
 	tcase_add_test(tc, text_warnings_after_verdict);
 	tcase_add_test(tc, text_reasons_in_order);
 	tcase_add_test(tc, text_unknown_and_none);
+	tcase_add_test(tc, text_kexec_kernel);
 	tcase_add_test(tc, text_dump_dir_states);
 	tcase_add_test(tc, text_odd_strings_stay_on_their_line);
 	suite_add_tcase(s, tc);

@@ -26,7 +26,8 @@
 # SKD_VM_TRY_TIMEOUT (calibrate.sh),
 # SKD_VM_CRASHKERNEL (default 256M, 320M on arm64),
 # SKD_VM_ARM64_KEXEC_FIX (default 1: the node fix of guest/kexec-text.sh on
-# arm64; 0 runs Debian's kexec as it is), SKD_VM_BOOT_TIMEOUT
+# arm64; 0 leaves /proc/kallsyms as it is, and post-interrupt-check fails
+# with core_header_broken), SKD_VM_BOOT_TIMEOUT
 # (seconds per boot, default 1800), SKD_VM_DEADLINE (epoch seconds: no
 # boot runs past it; the test then ends as skipped, for CI's time budget),
 # SKD_VM_FIRST_JOB_GATE (default 1; 0 reports the boot-time ratio without
@@ -59,9 +60,9 @@ amd64)
 	# Debian's own kdump-tools configuration, as on x86. Debian 12's
 	# arm64 kernel has no _text in /proc/kallsyms and no kexec_file_load:
 	# its kexec-tools then writes a broken ELF core header and the dump is
-	# incomplete. The node gets a kexec that supplies _text
-	# (guest/kexec-text.sh); SKD_VM_ARM64_KEXEC_FIX=0 leaves Debian's
-	# kexec alone, to see the failure. See docs/vm-arm64.md.
+	# incomplete. The node gets _text in /proc/kallsyms at boot
+	# (guest/kexec-text.sh); SKD_VM_ARM64_KEXEC_FIX=0 leaves it alone, to
+	# see the failure (status: core_header_broken). See docs/vm-arm64.md.
 	kexec_fix=${SKD_VM_ARM64_KEXEC_FIX:-1}
 	armed_conf=
 	;;

@@ -7,7 +7,8 @@ line per check; exits 1 when any fails.
     vm-check.py BOOT OUT_DIR CRASHKERNEL
 
 SKD_VM_ARCH (default amd64) is the architecture the guest must run;
-SKD_VM_KEXEC_FIX=1 says the arm64 node got guest/kexec-text.sh.
+SKD_VM_KEXEC_FIX=1 says the arm64 node got guest/kexec-text.sh (its
+/proc/kallsyms gets _text at boot).
 """
 import json
 import os
@@ -121,9 +122,15 @@ def main():
             fixed = os.environ.get("SKD_VM_KEXEC_FIX") == "1"
             print(f"  note /proc/kallsyms has _text: {has_text}; the node fix for kexec: "
                   f"{'on' if fixed else 'off'}")
+            status = read_json(out, os.path.join(boot, "armed"), "status.json") or {}
+            security = status.get("security") or {}
+            print(f"  note status: kexec_file_load {security.get('kexec_file_load')}, "
+                  f"kallsyms_text {security.get('kallsyms_text')}")
             if fixed:
                 check("Can't get the symbol of _text" not in journal,
                       "kexec found _text when kdump-tools loaded the capture kernel")
+                check(security.get("kallsyms_text") is True,
+                      "status read _text in /proc/kallsyms, as kexec did")
     elif boot == "dumped":
         crashed = read(out, "armed", "armed", "uname_r")
         dumps = read_json(out, boot, "dumped", "dumps.json")

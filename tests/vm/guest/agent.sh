@@ -48,16 +48,28 @@ run_modes() {
 }
 
 # node_fixes: what the scenario puts on the node before the agent's first
-# step, as its operator would: $SKD_SHARE/node/kexec-text.sh becomes
-# /sbin/kexec, Debian's kexec diverted to /sbin/kexec.distrib (the arm64
-# test on Debian 12; see kexec-text.sh)
+# step, as its operator would: $SKD_SHARE/node/kexec-text.sh runs at every
+# boot before kdump-tools and gives /proc/kallsyms the _text that Debian
+# 12's arm64 kernel lacks (the arm64 test on Debian 12; see kexec-text.sh)
 node_fixes() {
 	[ -f "$SKD_SHARE/node/kexec-text.sh" ] || return 0
-	for p in /sbin/kexec /usr/sbin/kexec; do
-		dpkg-divert --local --rename --divert "$p.distrib" --add "$p" >/dev/null
-	done
-	install -m 0755 "$SKD_SHARE/node/kexec-text.sh" /sbin/kexec
-	say "node fix: /sbin/kexec gives kexec _text when /proc/kallsyms lacks it"
+	install -m 0755 "$SKD_SHARE/node/kexec-text.sh" /usr/local/sbin/skd-kallsyms-text
+	cat >/etc/systemd/system/skd-kallsyms-text.service <<'UNIT'
+[Unit]
+Description=skyhook-kdump VM test node fix: _text in /proc/kallsyms for kexec
+DefaultDependencies=no
+Before=kdump-tools.service sysinit.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/local/sbin/skd-kallsyms-text
+
+[Install]
+WantedBy=sysinit.target
+UNIT
+	systemctl enable skd-kallsyms-text.service >/dev/null 2>&1
+	say "node fix: skd-kallsyms-text.service gives /proc/kallsyms _text at boot, before kdump-tools"
 }
 
 # facts LABEL: what the kernel and the program say now
