@@ -188,6 +188,10 @@ static void judge_boot(struct node_status *s)
 	if (s->ck_desired && !same(s->ck_desired, s->ck_configured))
 		status_add_warning(s, "desired_differs", "the configmap asks for crashkernel=%s, the bootloader has %s: run config",
 		                   s->ck_desired, or_none(s->ck_configured));
+	if (s->boot_drift)
+		status_add_warning(s, "boot_menu_stale", "crashkernel=%s is configured, but "
+		                   "%s: the next boot may not use it", s->ck_configured,
+		                   s->boot_drift);
 	if (s->running && !same(s->ck_configured, s->ck_active) &&
 	    (s->ck_configured || s->ck_active))
 		status_add_warning(s, "reboot_pending", "the bootloader has crashkernel=%s, the running kernel %s: the next boot changes it",
@@ -269,7 +273,7 @@ void status_clear(struct node_status *s)
 		&s->ck_active, &s->service, &s->dump_dir, &s->lockdown,
 		&s->loader, &s->loader_basis, &s->inputs_error,
 		&s->ck_auto, &s->auto_basis, &s->platform, &s->not_reserved_why,
-		&s->initrd_release, &s->initrd_stale,
+		&s->initrd_release, &s->initrd_stale, &s->boot_drift,
 	};
 
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)

@@ -21,6 +21,7 @@
 #include "inputs.h"
 #include "kernel.h"
 #include "kexec-kernel.h"
+#include "loader.h"
 #include "memory.h"
 #include "osrelease.h"
 #include "platform.h"
@@ -208,6 +209,21 @@ static void collect_capture_initrd(struct context *c, struct node_status *s)
 	diag_clear();
 }
 
+/* The bootloader's configuration carries the desired value, but does the
+ * boot menu (grub.cfg, the BLS entries)? The backend's read-only check,
+ * as config-check asks it: a configuration written without the menu
+ * regenerated boots the old value. Only for the value config set: for any
+ * other the check would name our own settings as missing. */
+static void collect_boot_drift(struct context *c, struct node_status *s)
+{
+	if (!s->ck_desired || !s->ck_configured || strcmp(s->ck_desired, s->ck_configured) ||
+	    !backend_has_op(c->be, bootloader_check_crashkernel))
+		return;
+	if (c->be->bootloader_check_crashkernel(c->h, s->ck_desired, &s->boot_drift) < 0)
+		s->boot_drift = NULL;
+	diag_clear();
+}
+
 static void collect_service_and_packages(struct context *c, struct node_status *s)
 {
 	const struct skd_backend *be = c->be;
@@ -335,6 +351,7 @@ int status_collect(struct context *c, const struct inputs *in,
 	s->crash_loaded = STATUS_UNKNOWN;
 	if (s->running)
 		collect_kernel(c, in, s);
+	collect_boot_drift(c, s);
 	collect_expected(c, s);
 	collect_auto(c, s);
 	collect_recommended(c, s);

@@ -48,6 +48,9 @@ struct node_status {
 	char *ck_desired;
 	char *ck_configured;
 	char *ck_active;
+	char *boot_drift;               /* the desired value is configured,
+	                                   but this (one line) does not carry
+	                                   it yet: the boot menu, an entry */
 	char *ck_auto;                  /* what "auto" means on this node */
 	char *auto_basis;
 	char *platform;                 /* platform_describe() */
