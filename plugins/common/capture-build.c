@@ -12,6 +12,7 @@
 
 #include "bls.h"
 #include "capture-build.h"
+#include "grubcfg.h"
 
 /* The quoted word after `keyword` in a menu line ('title' or "title"),
  * malloc'd, or NULL. */
@@ -78,6 +79,7 @@ int boot_release_from_grub_cfg(const char *text, const char *want,
 	for (const char *p = text; *p && !found;) {
 		size_t n = strcspn(p, "\n");
 		char *line = strndup(p, n), *l;
+		const char *args;
 
 		if (!line)
 			goto nomem;
@@ -101,23 +103,15 @@ int boot_release_from_grub_cfg(const char *text, const char *want,
 			depth += *c == '{' ? 1 : *c == '}' ? -1 : 0;
 		if (depth < 0)
 			depth = 0;
-		if (!strncmp(l, "linux", 5)) {
-			const char *a = l + 5;
+		if ((args = grubcfg_linux_args(l))) {
+			char *rel = release_of_linux_line(args);
 
-			if (!strncmp(a, "efi", 3))
-				a += 3;
-			else if (!strncmp(a, "16", 2))
-				a += 2;
-			if (*a == ' ' || *a == '\t') {
-				char *rel = release_of_linux_line(a);
-
-				if (in_wanted)
-					found = rel;
-				else if (!first)
-					first = rel;
-				else
-					free(rel);
-			}
+			if (in_wanted)
+				found = rel;
+			else if (!first)
+				first = rel;
+			else
+				free(rel);
 		}
 		free(line);
 		p += n + (p[n] ? 1 : 0);

@@ -99,6 +99,16 @@ static bool is_linux_word(const char *w, size_t len)
 	       (len == 8 && memcmp(w, "linuxefi", 8) == 0);
 }
 
+const char *grubcfg_linux_args(const char *line)
+{
+	const char *w = line + strspn(line, " \t");
+	size_t len = strcspn(w, " \t\n");
+
+	if (!is_linux_word(w, len) || (w[len] != ' ' && w[len] != '\t'))
+		return NULL;
+	return w + len;
+}
+
 int grubcfg_scan(const char *text, const char *value,
                  struct grubcfg_kernels *ret)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The generated GRUB configuration of releases without BLS (EL7, Amazon
  * Linux 2): which grub.cfg the firmware reads, and the crashkernel= of its
- * menu entries' "linux" lines. */
+ * menu entries' "linux" lines (read by every backend that finds the kernel
+ * of grub.cfg's default entry). */
 #ifndef SKD_PLUGIN_GRUBCFG_H
 #define SKD_PLUGIN_GRUBCFG_H
 
@@ -27,6 +28,11 @@ struct grubcfg_kernels {
 	unsigned n_equal;       /* ... whose last crashkernel= equals value */
 	char *first;            /* crashkernel of the first entry, or NULL */
 };
+
+/* When `line` (leading blanks allowed) is a linux, linux16 or linuxefi
+ * command with arguments: where its arguments start (the kernel image,
+ * then its command line); else NULL. */
+const char *grubcfg_linux_args(const char *line);
 
 /* Summary of the linux/linux16/linuxefi lines of a grub.cfg text, compared
  * with `value` (may be NULL). */

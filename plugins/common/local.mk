@@ -9,6 +9,8 @@ plugins_common_libskdplugin_la_SOURCES = \
 	plugins/common/ck-table.c plugins/common/ck-table.h \
 	plugins/common/capture.c plugins/common/capture.h \
 	plugins/common/capture-build.c plugins/common/capture-build.h \
+	plugins/common/grubcfg.c plugins/common/grubcfg.h \
+	plugins/common/kcmdline.c plugins/common/kcmdline.h \
 	plugins/common/kexec-args.c plugins/common/kexec-args.h
 plugins_common_libskdplugin_la_CFLAGS = $(AM_CFLAGS) -fPIC
 # RPM family (rhel, amazon, fedora backends)
@@ -16,9 +18,7 @@ plugins_common_libskdplugin_la_SOURCES += \
 	plugins/common/rpmfamily.c plugins/common/rpmfamily.h \
 	plugins/common/rpm-packages.c plugins/common/rpm-bootloader.c \
 	plugins/common/rpm-kdumpconf.c plugins/common/rpm-auto.c \
-	plugins/common/kcmdline.c plugins/common/kcmdline.h \
 	plugins/common/bls.c plugins/common/bls.h \
-	plugins/common/grubcfg.c plugins/common/grubcfg.h \
 	plugins/common/autoreset.c plugins/common/autoreset.h \
 	plugins/common/rpm-decide.c \
 	plugins/common/rpm-initrd.c plugins/common/rpm-initrd.h
