@@ -63,3 +63,12 @@ void kexec_kernel_clear(struct kexec_kernel *k)
 	free(k->file_load_source);
 	k->file_load_source = NULL;
 }
+
+int kexec_core_header_broken(const struct kexec_kernel *k, const char *loader)
+{
+	if (!k || k->text_symbol != 0)
+		return 0;
+	if (!loader)
+		return -1;
+	return !strcmp(loader, "kexec_load");
+}

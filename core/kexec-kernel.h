@@ -28,4 +28,19 @@ void kexec_kernel_read(struct sysroot *root, const char *release,
                        struct kexec_kernel *ret);
 void kexec_kernel_clear(struct kexec_kernel *k);
 
+/* Would a crash kernel loaded by tools that use `loader` ("kexec_load",
+ * "kexec_file_load", NULL unknown: as security_state_read() leaves it)
+ * get a wrong ELF core header? 1 yes (arm64, no _text, kexec_load), -1
+ * maybe (no _text, loader unknown), 0 no or not known to be. */
+int kexec_core_header_broken(const struct kexec_kernel *k, const char *loader);
+/* The one line that says why, for status and config. */
+#define KEXEC_CORE_HEADER_WHY \
+	"this arm64 kernel's /proc/kallsyms has no _text, and the kdump tools " \
+	"load the crash kernel with %s: kexec-tools then writes a wrong ELF core " \
+	"header and a crash leaves an incomplete dump; boot a kernel built with " \
+	"CONFIG_KALLSYMS_ALL=y or CONFIG_KEXEC_FILE=y"
+#define KEXEC_CORE_HEADER_LOADER(broken) \
+	((broken) > 0 ? "kexec_load" : "kexec_load where its kexec-tools does not " \
+	                               "use kexec_file_load")
+
 #endif

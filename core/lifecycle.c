@@ -23,8 +23,10 @@
 #include "journal.h"
 #include "kdumpconf.h"
 #include "kernel.h"
+#include "kexec-kernel.h"
 #include "lifecycle.h"
 #include "report.h"
+#include "security.h"
 #include "state.h"
 #include "status.h"
 #include "strv.h"
@@ -730,6 +732,33 @@ static void warn_arm64_high_low(struct run *r)
 		            "reserve nothing", r->c.platform.kernel_release, v);
 }
 
+/* A node whose crash kernel would get a wrong ELF core header
+ * (kexec-kernel.h): said before the reboot, which cannot fix it; status and
+ * post-interrupt-check then say "not armed". */
+static void warn_core_header(struct run *r)
+{
+	struct kexec_kernel k;
+	struct security_state sec;
+	int broken;
+
+	if (r->c.image || !r->c.platform.arch || strcmp(r->c.platform.arch, "aarch64"))
+		return;
+	kexec_kernel_read(r->c.root, r->c.platform.kernel_release, r->c.platform.arch,
+	                  true, &k);
+	if (k.text_symbol != 0) {
+		kexec_kernel_clear(&k);
+		return;
+	}
+	security_state_read(r->c.root, r->be, r->h, &k, &sec);
+	broken = kexec_core_header_broken(&k, sec.loader);
+	if (broken)
+		report_note(&r->rep, "warning: " KEXEC_CORE_HEADER_WHY,
+		            KEXEC_CORE_HEADER_LOADER(broken));
+	security_state_clear(&sec);
+	kexec_kernel_clear(&k);
+	diag_clear();
+}
+
 /* A crashkernel= someone else configured while ours overrides it (ABI
  * 1.4): said, since uninstall leaves it, and it is then what the node
  * boots with. The value that was there before us is not news. */
@@ -940,6 +969,7 @@ static int mode_config(struct run *r)
 	}
 	warn_below_auto(r);
 	warn_arm64_high_low(r);
+	warn_core_header(r);
 	if ((e = warn_overridden(r)))
 		goto out;
 	if (safe_point(r)) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crashkernel.h"
+#include "kexec-kernel.h"
 #include "status.h"
 
 static void add(struct status_reason **v, size_t *n, const char *code,
@@ -126,17 +127,10 @@ static void next_load_problems(struct node_status *s, bool loaded)
  * not known. */
 static void judge_core_header(struct node_status *s)
 {
-	bool known = s->loader && !strcmp(s->loader, "kexec_load");
-
-	if (!s->running || s->kallsyms_text != 0 || (s->loader && !known))
-		return;
-	add_either(s, !known, "core_header_broken",
-	           "this arm64 kernel's /proc/kallsyms has no _text, and the kdump "
-	           "tools load the crash kernel with %s: kexec-tools then writes a "
-	           "wrong ELF core header and a crash leaves an incomplete dump; "
-	           "boot a kernel built with CONFIG_KALLSYMS_ALL=y or "
-	           "CONFIG_KEXEC_FILE=y", known ? "kexec_load" : "kexec_load where "
-	           "its kexec-tools does not use kexec_file_load");
+	if (s->core_header_broken)
+		add_either(s, s->core_header_broken < 0, "core_header_broken",
+		           KEXEC_CORE_HEADER_WHY,
+		           KEXEC_CORE_HEADER_LOADER(s->core_header_broken));
 }
 
 static void judge_kernel(struct node_status *s)

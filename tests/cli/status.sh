@@ -237,6 +237,8 @@ printf '%s\n' 'ffff8000081f0000 T _stext' 'ffff8000081f0000 t __do_softirq' \
 skd_configmap crashkernel 512M
 skd_run apply;  skd_expect_exit 0
 skd_run config; skd_expect_exit 0
+# said before the reboot, which cannot fix it
+skd_check grep -q '^config: warning: this arm64 kernel.s /proc/kallsyms has no _text' "$work/out"
 skd_boot_files "$work/root" 512M 536870912
 name=debian-12-arm64
 skd_run status; skd_expect_exit 1
