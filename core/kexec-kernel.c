@@ -64,9 +64,9 @@ void kexec_kernel_clear(struct kexec_kernel *k)
 	k->file_load_source = NULL;
 }
 
-int kexec_core_header_broken(const struct kexec_kernel *k, const char *loader)
+int kexec_core_header_broken(int text_symbol, const char *loader)
 {
-	if (!k || k->text_symbol != 0)
+	if (text_symbol != 0)
 		return 0;
 	if (!loader)
 		return -1;

@@ -30,9 +30,10 @@ void kexec_kernel_clear(struct kexec_kernel *k);
 
 /* Would a crash kernel loaded by tools that use `loader` ("kexec_load",
  * "kexec_file_load", NULL unknown: as security_state_read() leaves it)
- * get a wrong ELF core header? 1 yes (arm64, no _text, kexec_load), -1
- * maybe (no _text, loader unknown), 0 no or not known to be. */
-int kexec_core_header_broken(const struct kexec_kernel *k, const char *loader);
+ * get a wrong ELF core header, given `text_symbol` (kexec_kernel's)? 1 yes
+ * (arm64, no _text, kexec_load), -1 maybe (no _text, loader unknown), 0 no
+ * or not known to be. */
+int kexec_core_header_broken(int text_symbol, const char *loader);
 /* The one line that says why, for status and config. */
 #define KEXEC_CORE_HEADER_WHY \
 	"this arm64 kernel's /proc/kallsyms has no _text, and the kdump tools " \

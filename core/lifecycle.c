@@ -750,7 +750,7 @@ static void warn_core_header(struct run *r)
 		return;
 	}
 	security_state_read(r->c.root, r->be, r->h, &k, &sec);
-	broken = kexec_core_header_broken(&k, sec.loader);
+	broken = kexec_core_header_broken(k.text_symbol, sec.loader);
 	if (broken)
 		report_note(&r->rep, "warning: " KEXEC_CORE_HEADER_WHY,
 		            KEXEC_CORE_HEADER_LOADER(broken));

@@ -127,10 +127,11 @@ static void next_load_problems(struct node_status *s, bool loaded)
  * not known. */
 static void judge_core_header(struct node_status *s)
 {
-	if (s->core_header_broken)
-		add_either(s, s->core_header_broken < 0, "core_header_broken",
-		           KEXEC_CORE_HEADER_WHY,
-		           KEXEC_CORE_HEADER_LOADER(s->core_header_broken));
+	int broken = kexec_core_header_broken(s->kallsyms_text, s->loader);
+
+	if (broken)
+		add_either(s, broken < 0, "core_header_broken", KEXEC_CORE_HEADER_WHY,
+		           KEXEC_CORE_HEADER_LOADER(broken));
 }
 
 static void judge_kernel(struct node_status *s)

@@ -321,7 +321,6 @@ static void collect_security(struct context *c, struct node_status *s)
 	s->kexec_file_load = k.file_load;
 	s->kallsyms_text = k.text_symbol;
 	security_state_read(c->root, c->be, c->h, &k, &sec);
-	s->core_header_broken = s->running ? kexec_core_header_broken(&k, sec.loader) : 0;
 	kexec_kernel_clear(&k);
 	s->secure_boot = sec.secure_boot;
 	s->lockdown = dup_or_null(sec.lockdown);

@@ -104,7 +104,6 @@ struct node_status {
 	 * for a right ELF core header (-1 unknown or not read) */
 	int kexec_file_load;
 	int kallsyms_text;
-	int core_header_broken;         /* kexec_core_header_broken() */
 
 	/* the capture initrd of the kernel that boots next (ABI 1.5): why
 	 * the tools would build it at the service's start, or NULL */
